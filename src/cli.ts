@@ -1,0 +1,83 @@
+/**
+ * `keysweep scan | creds | revoke | grants | review | runbook` (DESIGN.md, "Contracts"). Each command is its own
+ * module under src/cli/ and returns an exit code; this file only dispatches and turns errors into one line.
+ */
+import { createInterface } from 'node:readline/promises';
+import { CliError, EXIT_ERROR, type CliIO } from './cli/io';
+import { runScan } from './cli/scan-command';
+
+type Command = (argv: string[], io: CliIO) => Promise<number>;
+
+const COMMANDS: Record<string, Command> = {
+  scan: runScan,
+};
+
+const USAGE = `Usage: keysweep <command> [options]
+
+Commands:
+  scan [PATH...] [--format text|json|sarif] [--output FILE] [--baseline FILE] [--write-baseline FILE]
+                 find API keys and credentials in files; exit 0 none, 1 found, 2 error
+  creds [--home DIR] [--format text|json]
+                 the credentials this machine holds for coding agents and developer tools
+  revoke SOURCE [--home DIR] [--dry-run] [--yes]
+                 log out of / remove one source's credentials, then re-check
+
+Run "keysweep <command> --help" for a command's options.`;
+
+export async function main(argv: string[], io: CliIO): Promise<number> {
+  const [name, ...rest] = argv;
+  if (!name || name === '--help' || name === '-h' || name === 'help') {
+    io.out(`${USAGE}\n`);
+    return name ? 0 : EXIT_ERROR;
+  }
+  if (name === '--version' || name === '-v') {
+    io.out(`${process.env.KEYSWEEP_VERSION ?? 'dev'}\n`);
+    return 0;
+  }
+  const command = COMMANDS[name];
+  if (!command) {
+    io.err(`keysweep: unknown command "${name}". Commands: ${Object.keys(COMMANDS).join(', ')}.\n`);
+    return EXIT_ERROR;
+  }
+  try {
+    return await command(rest, io);
+  } catch (err) {
+    // Errors never echo file contents, so a secret cannot leak through a message; only our own text is printed.
+    const message = err instanceof CliError ? err.message : `unexpected error: ${(err as Error)?.message ?? String(err)}`;
+    io.err(`keysweep ${name}: ${message.split('\n')[0]}\n`);
+    return EXIT_ERROR;
+  }
+}
+
+function processIO(): CliIO {
+  return {
+    out: (text) => process.stdout.write(text),
+    err: (text) => process.stderr.write(text),
+    stderrIsTTY: Boolean(process.stderr.isTTY),
+    stdoutIsTTY: Boolean(process.stdout.isTTY),
+    env: process.env,
+    cwd: process.cwd(),
+    prompt: process.stdin.isTTY
+      ? async (question) => {
+          const rl = createInterface({ input: process.stdin, output: process.stderr });
+          try {
+            return await rl.question(question);
+          } finally {
+            rl.close();
+          }
+        }
+      : undefined,
+  };
+}
+
+if (require.main === module) {
+  main(process.argv.slice(2), processIO()).then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (err) => {
+      process.stderr.write(`keysweep: ${(err as Error).message}\n`);
+      process.exitCode = EXIT_ERROR;
+    },
+  );
+}

@@ -1,0 +1,3 @@
+import type { RuleSpec } from '../engine/types';
+
+export const cloudRules: RuleSpec[] = [];

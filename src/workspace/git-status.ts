@@ -1,0 +1,108 @@
+/**
+ * Which files git tracks, which are untracked (committable) and which are ignored — one `git status` per
+ * repository. Tracked files are those git does not list as untracked or ignored.
+ */
+import { spawn } from 'node:child_process';
+import { join, resolve, sep } from 'node:path';
+
+export type GitStatus = 'tracked' | 'untracked' | 'ignored' | 'unknown';
+
+interface RepoStatus {
+  root: string;
+  untracked: Set<string>;
+  ignoredFiles: Set<string>;
+  /** Ignored folders, with a trailing `/`; everything under them is ignored too. */
+  ignoredDirs: string[];
+  ok: boolean;
+}
+
+function runGit(cwd: string, args: string[]): Promise<{ code: number; stdout: Buffer }> {
+  return new Promise((done) => {
+    const chunks: Buffer[] = [];
+    let child;
+    try {
+      child = spawn('git', args, {
+        cwd,
+        env: { ...process.env, GIT_OPTIONAL_LOCKS: '0', LC_ALL: 'C' },
+        stdio: ['ignore', 'pipe', 'ignore'],
+      });
+    } catch {
+      done({ code: -1, stdout: Buffer.alloc(0) });
+      return;
+    }
+    child.stdout.on('data', (c: Buffer) => chunks.push(c));
+    child.on('error', () => done({ code: -1, stdout: Buffer.alloc(0) }));
+    child.on('close', (code) => done({ code: code ?? -1, stdout: Buffer.concat(chunks) }));
+  });
+}
+
+/** The repository root that contains `dir`, or undefined when it is not in one (or git is not installed). */
+export async function findRepositoryRoot(dir: string): Promise<string | undefined> {
+  const { code, stdout } = await runGit(dir, ['rev-parse', '--show-toplevel']);
+  return code === 0 ? resolve(stdout.toString('utf8').trim()) : undefined;
+}
+
+/** Parses `git status --porcelain=v1 -z`: entries are `XY path`, renames and copies carry the old path next. */
+export function parsePorcelain(output: string): { untracked: string[]; ignored: string[] } {
+  const untracked: string[] = [];
+  const ignored: string[] = [];
+  const fields = output.split('\0');
+  for (let i = 0; i < fields.length; i++) {
+    const entry = fields[i]!;
+    if (entry.length < 4) continue;
+    const xy = entry.slice(0, 2);
+    const path = entry.slice(3);
+    if (xy === '??') untracked.push(path);
+    else if (xy === '!!') ignored.push(path);
+    if (xy[0] === 'R' || xy[0] === 'C') i++;
+  }
+  return { untracked, ignored };
+}
+
+async function loadRepo(root: string): Promise<RepoStatus> {
+  const { code, stdout } = await runGit(root, [
+    'status', '--porcelain=v1', '-z', '--ignored=matching', '--untracked-files=all', '--no-renames',
+  ]);
+  if (code !== 0) return { root, untracked: new Set(), ignoredFiles: new Set(), ignoredDirs: [], ok: false };
+  const { untracked, ignored } = parsePorcelain(stdout.toString('utf8'));
+  return {
+    root,
+    untracked: new Set(untracked),
+    ignoredFiles: new Set(ignored.filter((p) => !p.endsWith('/'))),
+    ignoredDirs: ignored.filter((p) => p.endsWith('/')),
+    ok: true,
+  };
+}
+
+export class GitStatusIndex {
+  private readonly repos = new Map<string, Promise<RepoStatus>>();
+
+  /** Starts loading a repository's status (idempotent). */
+  addRepository(root: string): void {
+    const key = resolve(root);
+    if (!this.repos.has(key)) this.repos.set(key, loadRepo(key));
+  }
+
+  get repositoryCount(): number {
+    return this.repos.size;
+  }
+
+  /** Status of an absolute path: decided by the innermost repository that contains it. */
+  async statusOf(absPath: string): Promise<GitStatus> {
+    let best: string | undefined;
+    for (const root of this.repos.keys()) {
+      if ((absPath.startsWith(root + sep) || absPath === root) && (!best || root.length > best.length)) best = root;
+    }
+    if (!best) return 'unknown';
+    const repo = await this.repos.get(best)!;
+    if (!repo.ok) return 'unknown';
+    const rel = absPath.slice(best.length + 1).split(sep).join('/');
+    if (repo.untracked.has(rel)) return 'untracked';
+    if (repo.ignoredFiles.has(rel) || repo.ignoredDirs.some((d) => rel.startsWith(d))) return 'ignored';
+    return 'tracked';
+  }
+}
+
+export function joinRepoPath(root: string, rel: string): string {
+  return join(root, ...rel.split('/'));
+}

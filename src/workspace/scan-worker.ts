@@ -1,0 +1,19 @@
+/** Worker-thread entry (bundled as dist/scan-worker.js): compiles the rules once, then scans batches on request. */
+import { parentPort, workerData } from 'node:worker_threads';
+import type { KeysweepConfig } from '../config/keysweep-config';
+import { batchContext, scanBatch } from './scan-files';
+import type { WalkedFile } from './walk';
+
+interface WorkerInit {
+  config: KeysweepConfig;
+  trustWorkspaceConfig: boolean;
+}
+
+if (parentPort) {
+  const port = parentPort;
+  const init = workerData as WorkerInit;
+  const ctx = batchContext(init.config, init.trustWorkspaceConfig);
+  port.on('message', (batch: WalkedFile[]) => {
+    port.postMessage(scanBatch(batch, ctx));
+  });
+}
