@@ -4,19 +4,22 @@
  */
 import { createHash } from 'node:crypto';
 
-/** Provider prefixes such as `sk-proj-`, `sk-ant-api03-`, `ghp_`, `github_pat_`, `xoxb-`, `glpat-`. */
-const SEPARATED_PREFIX = /^(?:[A-Za-z]{2,10}[0-9]{0,2}[-_]){1,3}/;
-/** Prefixes without a separator (AWS access key ids, Google API keys). */
-const BARE_PREFIX = /^(?:AKIA|ASIA|ABIA|ACCA|AIza)/;
 /** At least this many characters stay hidden, whatever the prefix and tail. */
 const MIN_HIDDEN = 12;
+/** A known prefix is shown only when it is this short: longer "prefixes" would be part of the secret. */
+const MAX_PREFIX = 16;
 
-export function mask(secret: string): string {
+/**
+ * `prefix` is the provider's fixed prefix when the caller knows it (the engine passes the rule keyword the secret
+ * starts with: `sk-proj-`, `ghp_`, `AKIA`); without it only the tail is shown, since a guessed prefix could be
+ * random characters of the secret.
+ */
+export function mask(secret: string, prefix = ''): string {
   const value = secret.replace(/\s+/g, '');
   const length = value.length;
   const tailLength = length >= 20 ? 4 : length >= 12 ? 2 : 0;
-  const prefix = (SEPARATED_PREFIX.exec(value) ?? BARE_PREFIX.exec(value))?.[0] ?? '';
-  const shownPrefix = length - prefix.length - tailLength >= MIN_HIDDEN ? prefix : '';
+  const known = prefix && value.startsWith(prefix) && prefix.length <= MAX_PREFIX ? prefix : '';
+  const shownPrefix = length - known.length - tailLength >= MIN_HIDDEN ? known : '';
   if (!shownPrefix && tailLength === 0) return '****';
   return `${sanitize(shownPrefix)}…${sanitize(value.slice(length - tailLength))}`;
 }

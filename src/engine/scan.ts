@@ -137,6 +137,14 @@ export function scanText(text: string, path: string, set: CompiledRuleSet, optio
     .map((c) => toFinding(c, set.rules[c.ruleIndex]!, path, lines));
 }
 
+/** The longest rule keyword the secret starts with, in the secret's own case (`AKIA` for keyword `akia`). */
+function knownPrefix(keywords: readonly string[], secret: string): string {
+  const lower = secret.slice(0, 32).toLowerCase();
+  let best = '';
+  for (const k of keywords) if (k.length > best.length && lower.startsWith(k)) best = k;
+  return secret.slice(0, best.length);
+}
+
 function toFinding(c: Candidate, rule: CompiledRule, path: string, lines: LineIndex): Finding {
   const start = lines.position(c.start);
   const end = lines.position(c.end);
@@ -153,7 +161,7 @@ function toFinding(c: Candidate, rule: CompiledRule, path: string, lines: LineIn
     endColumn: end.column,
     start: c.start,
     end: c.end,
-    masked: mask(c.secret),
+    masked: mask(c.secret, knownPrefix(spec.keywords, c.secret)),
     fingerprint: fingerprint(spec.id, c.secret),
   };
 }

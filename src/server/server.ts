@@ -1,32 +1,292 @@
 /**
- * The language server (grows in the extension issue). For now: diagnostics for open documents from the engine,
- * with the masked value only.
+ * The Keysweep language server: diagnostics for open documents (debounced, cancellable by newer edits), hovers,
+ * quick fixes, and a workspace scan on request with work-done progress. Runs in its own process; the client
+ * restarts it if it crashes.
  */
-import { createConnection, DiagnosticSeverity, ProposedFeatures, TextDocuments, TextDocumentSyncKind } from 'vscode-languageserver/node';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import {
+  CodeActionKind,
+  createConnection,
+  DidChangeConfigurationNotification,
+  ProposedFeatures,
+  TextDocuments,
+  TextDocumentSyncKind,
+  type Diagnostic,
+  type InitializeParams,
+} from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
+import { writeBaseline } from '../config/baseline';
 import { defaultConfig } from '../config/keysweep-config';
 import { buildRuleSet } from '../config/rule-set';
+import { parseSettings, type KeysweepSettings } from '../config/settings';
+import { applyBaseline } from '../engine/ignore';
 import { scanText } from '../engine/scan';
+import type { CompiledRuleSet, Finding } from '../engine/types';
+import { FindingsChangedNotification, SERVER_COMMANDS, WorkspaceScanRequest, type WireFinding, type WorkspaceScanSummary } from '../protocol';
+import type { GitStatus } from '../workspace/git-status';
+import { scanWorkspace } from '../workspace/scan-workspace';
+import { emptySkipCounts } from '../workspace/walk';
+import { quickFixes, type FindingData } from './code-actions';
+import { loadFolderState, relativeTo, type FolderState } from './folder-state';
+import { GitStatusCache } from './git-cache';
+import { hoverFor, toDiagnostic } from './presentation';
+
+interface InitOptions {
+  settings?: unknown;
+  /** VS Code workspace trust: untrusted workspaces run built-in rules only. */
+  trusted?: boolean;
+}
+
+interface DocumentFindings {
+  version: number;
+  findings: Finding[];
+  gitStatus: GitStatus;
+}
 
 const connection = createConnection(ProposedFeatures.all);
 const documents = new TextDocuments(TextDocument);
-const ruleSet = buildRuleSet(defaultConfig(), { trustWorkspaceConfig: false });
+const git = new GitStatusCache();
+const scans = new Map<string, DocumentFindings>();
+const timers = new Map<string, NodeJS.Timeout>();
+let settings: KeysweepSettings = parseSettings({}).settings;
+let trusted = true;
+let folders: Array<{ uri: string; path: string }> = [];
+let folderStates = new Map<string, Promise<FolderState>>();
+let workspaceFindings: WireFinding[] = [];
 
-connection.onInitialize(() => ({ capabilities: { textDocumentSync: TextDocumentSyncKind.Incremental } }));
+function filePath(uri: string): string | undefined {
+  return uri.startsWith('file:') ? fileURLToPath(uri) : undefined;
+}
 
-documents.onDidChangeContent(({ document }) => {
-  const findings = scanText(document.getText(), document.uri, ruleSet);
-  void connection.sendDiagnostics({
-    uri: document.uri,
-    diagnostics: findings.map((f) => ({
-      range: { start: document.positionAt(f.start), end: document.positionAt(f.end) },
-      severity: DiagnosticSeverity.Warning,
-      source: 'keysweep',
-      code: f.ruleId,
-      message: `${f.provider}: ${f.description} (${f.masked})`,
-    })),
+function folderOf(path: string | undefined): { uri: string; path: string } | undefined {
+  if (!path) return undefined;
+  return folders.filter((f) => relativeTo(f.path, path) !== undefined).sort((a, b) => b.path.length - a.path.length)[0];
+}
+
+function folderState(folder: { uri: string; path: string }): Promise<FolderState> {
+  let state = folderStates.get(folder.uri);
+  if (!state) {
+    state = loadFolderState(folder.path, folder.uri, settings, trusted);
+    folderStates.set(folder.uri, state);
+    void state.then((s) => s.error && connection.window.showWarningMessage(`Keysweep: ${s.error}`));
+  }
+  return state;
+}
+
+async function reloadEverything(): Promise<void> {
+  folderStates = new Map();
+  git.invalidate();
+  for (const doc of documents.all()) scheduleScan(doc, 0);
+}
+
+connection.onInitialize((params: InitializeParams) => {
+  const options = (params.initializationOptions ?? {}) as InitOptions;
+  settings = parseSettings(options.settings).settings;
+  trusted = options.trusted ?? true;
+  folders = (params.workspaceFolders ?? []).map((f) => ({ uri: f.uri, path: fileURLToPath(f.uri) }));
+  if (folders.length === 0 && params.rootUri) folders = [{ uri: params.rootUri, path: fileURLToPath(params.rootUri) }];
+  return {
+    capabilities: {
+      textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental, save: { includeText: false } },
+      hoverProvider: true,
+      codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] },
+      executeCommandProvider: { commands: [SERVER_COMMANDS.addToBaseline] },
+      workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
+    },
+    serverInfo: { name: 'keysweep', version: process.env.KEYSWEEP_VERSION ?? 'dev' },
+  };
+});
+
+connection.onInitialized(() => {
+  void connection.client.register(DidChangeConfigurationNotification.type, { section: 'keysweep' }).catch(() => undefined);
+  connection.workspace.onDidChangeWorkspaceFolders((e) => {
+    folders = folders.filter((f) => !e.removed.some((r) => r.uri === f.uri));
+    folders.push(...e.added.map((f) => ({ uri: f.uri, path: fileURLToPath(f.uri) })));
+    void reloadEverything();
   });
 });
+
+connection.onDidChangeConfiguration((change) => {
+  const raw = (change.settings as { keysweep?: unknown } | undefined)?.keysweep ?? change.settings;
+  const parsed = parseSettings(raw);
+  if (parsed.error) void connection.window.showWarningMessage(`Keysweep: ${parsed.error}`);
+  settings = parsed.settings;
+  void reloadEverything();
+});
+
+/** A trust change arrives as a custom notification from the client. */
+connection.onNotification('keysweep/setTrusted', (params: { trusted: boolean }) => {
+  trusted = params.trusted;
+  void reloadEverything();
+});
+
+connection.onDidChangeWatchedFiles(() => void reloadEverything());
+
+function scheduleScan(doc: TextDocument, delay: number): void {
+  clearTimeout(timers.get(doc.uri));
+  timers.set(
+    doc.uri,
+    setTimeout(() => {
+      timers.delete(doc.uri);
+      void scanDocument(doc.uri, doc.version);
+    }, delay),
+  );
+}
+
+async function scanDocument(uri: string, version: number): Promise<void> {
+  const doc = documents.get(uri);
+  if (!doc || doc.version !== version) return; // a newer edit superseded this scan
+  const path = filePath(uri);
+  const folder = folderOf(path);
+  const state = folder ? await folderState(folder) : undefined;
+  const rel = folder && path ? relativeTo(folder.path, path) : undefined;
+  const text = doc.getText();
+  let findings: Finding[] = [];
+  const excluded = (rel && state?.excluded.ignores(rel)) || text.length > settings.maxFileSize;
+  if (!excluded) {
+    const ruleSet = state?.ruleSet ?? fallbackRuleSet();
+    findings = scanText(text, rel ?? path ?? uri, ruleSet);
+    if (state) findings = applyBaseline(findings, state.baseline);
+  }
+  const gitStatus = await git.statusOf(path);
+  if (documents.get(uri)?.version !== version) return;
+  scans.set(uri, { version, findings, gitStatus });
+  const diagnostics = findings
+    .map((f) => toDiagnostic(f, { start: doc.positionAt(f.start), end: doc.positionAt(f.end) }, gitStatus, settings))
+    .filter((d): d is Diagnostic => d !== undefined);
+  await connection.sendDiagnostics({ uri, version, diagnostics });
+}
+
+/** Documents outside every workspace folder (untitled, other folders) get the built-in rules only. */
+let fallback: CompiledRuleSet | undefined;
+function fallbackRuleSet(): CompiledRuleSet {
+  fallback ??= buildRuleSet(defaultConfig(), { trustWorkspaceConfig: false });
+  return fallback;
+}
+
+documents.onDidOpen(({ document }) => settings.scanOnOpen && scheduleScan(document, 0));
+documents.onDidChangeContent(({ document }) => settings.scanOnType && scheduleScan(document, settings.typingDelay));
+documents.onDidSave(({ document }) => {
+  git.invalidate(); // a save can change what is committable (.gitignore) — statuses are re-read
+  if (settings.scanOnSave) scheduleScan(document, 0);
+});
+documents.onDidClose(({ document }) => {
+  clearTimeout(timers.get(document.uri));
+  scans.delete(document.uri);
+  void connection.sendDiagnostics({ uri: document.uri, diagnostics: [] });
+});
+
+connection.onHover(({ textDocument, position }) => {
+  const doc = documents.get(textDocument.uri);
+  const scan = scans.get(textDocument.uri);
+  if (!doc || !scan || scan.version !== doc.version) return null;
+  const offset = doc.offsetAt(position);
+  const f = scan.findings.find((x) => x.start <= offset && offset <= x.end);
+  return f ? { contents: hoverFor(f, scan.gitStatus), range: { start: doc.positionAt(f.start), end: doc.positionAt(f.end) } } : null;
+});
+
+async function sideFile(folderPath: string, name: string) {
+  const path = join(folderPath, name);
+  const text = await readFile(path, 'utf8').catch(() => undefined);
+  return { uri: pathToFileURL(path).toString(), text };
+}
+
+connection.onCodeAction(async ({ textDocument, context }) => {
+  const doc = documents.get(textDocument.uri);
+  if (!doc) return [];
+  const path = filePath(doc.uri);
+  const folder = folderOf(path);
+  const rel = folder && path ? relativeTo(folder.path, path) : undefined;
+  const gitignore = folder ? await sideFile(folder.path, '.gitignore') : undefined;
+  const envFile = folder ? await sideFile(folder.path, '.env') : undefined;
+  const envIsIgnored = folder ? (await git.statusOf(join(folder.path, '.env'))) === 'ignored' : false;
+  const actions = [];
+  for (const diagnostic of context.diagnostics) {
+    if (diagnostic.source !== 'keysweep' || !diagnostic.data) continue;
+    const start = doc.offsetAt(diagnostic.range.start);
+    const end = doc.offsetAt(diagnostic.range.end);
+    actions.push(
+      ...quickFixes({
+        uri: doc.uri,
+        languageId: doc.languageId,
+        relPath: rel ?? (path ?? doc.uri).split(/[\\/]/).pop()!,
+        text: doc.getText(),
+        diagnostic,
+        data: diagnostic.data as FindingData,
+        start,
+        end,
+        folderUri: folder?.uri,
+        gitignore,
+        envFile,
+        envIsIgnored,
+      }),
+    );
+  }
+  return actions;
+});
+
+connection.onExecuteCommand(async ({ command, arguments: args }) => {
+  if (command !== SERVER_COMMANDS.addToBaseline) return;
+  const [folderUri, fp] = (args ?? []) as [string, string];
+  const folder = folders.find((f) => f.uri === folderUri);
+  if (!folder || !/^[0-9a-f]{16}$/.test(fp ?? '')) return;
+  const state = await folderState(folder);
+  await writeBaseline(join(folder.path, settings.baselinePath), [...state.baseline, fp]);
+  await reloadEverything();
+});
+
+connection.onRequest(WorkspaceScanRequest, async (params, token): Promise<WorkspaceScanSummary> => {
+  const progress = await connection.window.createWorkDoneProgress().catch(() => undefined);
+  progress?.begin('Keysweep: scanning workspace for keys', 0, 'walking files…', true);
+  const summary: WorkspaceScanSummary = { findings: [], filesScanned: 0, bytesScanned: 0, skipped: emptySkipCounts(), durationMs: 0, folders: folders.map((f) => f.path) };
+  const started = Date.now();
+  git.invalidate();
+  for (const folder of folders) {
+    if (token.isCancellationRequested || progress?.token.isCancellationRequested) break;
+    const state = await folderState(folder);
+    const result = await scanWorkspace({
+      roots: [folder.path],
+      base: folder.path,
+      config: state.config,
+      trustWorkspaceConfig: trusted,
+      workerScript: join(__dirname, 'scan-worker.js'),
+      levels: levelsFromSettings(),
+      onProgress: (p) => progress?.report(p.filesTotal ? Math.round((100 * p.filesDone) / p.filesTotal) : 0, `${p.filesDone}/${p.filesTotal} files, ${p.findings} finding(s)`),
+    });
+    summary.filesScanned += result.filesScanned;
+    summary.bytesScanned += result.bytesScanned;
+    for (const [k, v] of Object.entries(result.skipped)) summary.skipped[k as keyof typeof summary.skipped] += v;
+    for (const f of applyBaseline(result.findings, state.baseline)) {
+      const uri = pathToFileURL(join(folder.path, f.path)).toString();
+      summary.findings.push({
+        uri,
+        path: f.path,
+        ruleId: f.ruleId,
+        provider: f.provider,
+        description: f.description,
+        revokeUrl: f.revokeUrl,
+        masked: f.masked,
+        fingerprint: f.fingerprint,
+        gitStatus: f.gitStatus,
+        level: f.level,
+        range: { start: { line: f.line - 1, character: f.column - 1 }, end: { line: f.endLine - 1, character: f.endColumn - 1 } },
+      });
+    }
+  }
+  summary.durationMs = Date.now() - started;
+  progress?.done();
+  workspaceFindings = summary.findings;
+  void connection.sendNotification(FindingsChangedNotification, { findings: workspaceFindings });
+  void params;
+  return summary;
+});
+
+function levelsFromSettings() {
+  const toLevel = (l: string) => (l === 'error' || l === 'warning' ? 'warning' : 'info') as 'warning' | 'info';
+  return { tracked: toLevel(settings.severity.tracked), untracked: toLevel(settings.severity.untracked), ignored: toLevel(settings.severity.ignored), unknown: toLevel(settings.severity.unknown) };
+}
 
 documents.listen(connection);
 connection.listen();

@@ -74,6 +74,25 @@ async function loadRepo(root: string): Promise<RepoStatus> {
   };
 }
 
+/**
+ * One file's status, asked of git directly: right for files created or renamed since a repository snapshot, and
+ * for unsaved editor buffers (a path that does not exist yet is committable unless a rule ignores it).
+ */
+export async function fileStatus(repoRoot: string, absPath: string): Promise<GitStatus> {
+  const rel = absPath.slice(repoRoot.length + 1).split(sep).join('/');
+  if (!rel || rel.startsWith('..')) return 'unknown';
+  const { code, stdout } = await runGit(repoRoot, ['status', '--porcelain=v1', '-z', '--ignored=matching', '--untracked-files=all', '--no-renames', '--', rel]);
+  if (code !== 0) return 'unknown';
+  const { untracked, ignored } = parsePorcelain(stdout.toString('utf8'));
+  if (ignored.length) return 'ignored';
+  if (untracked.length) return 'untracked';
+  if (stdout.length > 0) return 'tracked'; // modified, added, deleted…
+  const listed = await runGit(repoRoot, ['ls-files', '-z', '--', rel]);
+  if (listed.code === 0 && listed.stdout.length > 0) return 'tracked';
+  const checkIgnore = await runGit(repoRoot, ['check-ignore', '-q', '--', rel]);
+  return checkIgnore.code === 0 ? 'ignored' : 'untracked';
+}
+
 export class GitStatusIndex {
   private readonly repos = new Map<string, Promise<RepoStatus>>();
 

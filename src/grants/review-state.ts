@@ -1,0 +1,106 @@
+/**
+ * When each grant or catalog entry was last reviewed. A small JSON file in the user's config folder, validated with
+ * zod, written atomically under a lock file so concurrent `keysweep review` runs (or the extension and the CLI at
+ * once) never lose an update. A corrupt file is reported, kept aside for inspection, and replaced — never a crash.
+ */
+import { open, readFile, rename, rm, stat, writeFile, mkdir } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import { z } from 'zod';
+
+export const DEFAULT_REVIEW_INTERVAL_DAYS = 90;
+
+const stateSchema = z.object({
+  version: z.literal(1),
+  /** id -> ISO 8601 instant of the last review. */
+  reviews: z.record(z.string(), z.iso.datetime()),
+});
+
+export type ReviewState = z.infer<typeof stateSchema>;
+
+export interface ReviewStateRead {
+  state: ReviewState;
+  /** Set when the file existed but was not a valid state file; the faces show it once. */
+  warning?: string;
+}
+
+export function reviewStatePath(home: string, env: NodeJS.ProcessEnv, platform: NodeJS.Platform = process.platform): string {
+  if (env.KEYSWEEP_STATE_DIR) return join(env.KEYSWEEP_STATE_DIR, 'review-state.json');
+  const base =
+    platform === 'win32'
+      ? (env.APPDATA ?? join(home, 'AppData', 'Roaming'))
+      : (env.XDG_CONFIG_HOME && env.XDG_CONFIG_HOME.startsWith('/') ? env.XDG_CONFIG_HOME : join(home, '.config'));
+  return join(base, 'keysweep', 'review-state.json');
+}
+
+const empty = (): ReviewState => ({ version: 1, reviews: {} });
+
+export async function readReviewState(path: string): Promise<ReviewStateRead> {
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') return { state: empty() };
+    return { state: empty(), warning: `review state ${path} could not be read (${code ?? 'error'}); starting afresh` };
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    return { state: empty(), warning: `review state ${path} was corrupt (not JSON); it will be replaced` };
+  }
+  const parsed = stateSchema.safeParse(json);
+  if (!parsed.success) return { state: empty(), warning: `review state ${path} was not in the expected shape; it will be replaced` };
+  return { state: parsed.data };
+}
+
+const LOCK_STALE_MS = 10_000;
+const LOCK_TIMEOUT_MS = 15_000;
+
+async function withLock<T>(path: string, work: () => Promise<T>): Promise<T> {
+  const lock = `${path}.lock`;
+  const started = Date.now();
+  for (let attempt = 0; ; attempt++) {
+    try {
+      const handle = await open(lock, 'wx');
+      await handle.close();
+      break;
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+      const age = await stat(lock).then((s) => Date.now() - s.mtimeMs, () => 0);
+      if (age > LOCK_STALE_MS) await rm(lock, { force: true }); // a crashed writer's lock
+      if (Date.now() - started > LOCK_TIMEOUT_MS) throw new Error(`review state is locked by another process (${lock})`);
+      await new Promise((r) => setTimeout(r, 5 + Math.random() * Math.min(50, 5 * attempt)));
+    }
+  }
+  try {
+    return await work();
+  } finally {
+    await rm(lock, { force: true });
+  }
+}
+
+/** Records reviews (id -> when) and returns the new state plus any warning about what was there before. */
+export async function markReviewed(path: string, ids: readonly string[], when: Date): Promise<ReviewStateRead> {
+  await mkdir(dirname(path), { recursive: true });
+  return withLock(path, async () => {
+    const current = await readReviewState(path);
+    if (current.warning) await rename(path, `${path}.corrupt-${when.getTime()}`).catch(() => undefined);
+    const state: ReviewState = { version: 1, reviews: { ...current.state.reviews } };
+    for (const id of ids) state.reviews[id] = when.toISOString();
+    const tmp = `${path}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
+    await writeFile(tmp, `${JSON.stringify(state, null, 2)}\n`, { mode: 0o600 });
+    await rename(tmp, path);
+    return { state, warning: current.warning };
+  });
+}
+
+export type ReviewStatus = { reviewedAt?: string; ageDays?: number; overdue: boolean };
+
+/** Never reviewed counts as overdue: the point is to look at each page at least once. */
+export function reviewStatus(state: ReviewState, id: string, now: Date, intervalDays = DEFAULT_REVIEW_INTERVAL_DAYS): ReviewStatus {
+  const reviewedAt = state.reviews[id];
+  if (!reviewedAt) return { overdue: true };
+  const ageDays = Math.floor((now.getTime() - Date.parse(reviewedAt)) / 86_400_000);
+  return { reviewedAt, ageDays, overdue: ageDays >= intervalDays };
+}
