@@ -49,7 +49,9 @@ export function parseConfig(text: string, source = CONFIG_FILE_NAME): KeysweepCo
   try {
     json = JSON.parse(text);
   } catch (err) {
-    throw new Error(`${source} is not valid JSON: ${(err as Error).message}`);
+    // Node's JSON errors quote the text around the problem; only the position is repeated, never the content.
+    const at = /position (\d+)/.exec((err as Error).message)?.[1];
+    throw new Error(`${source} is not valid JSON${at ? ` (at character ${at})` : ''}`);
   }
   const result = keysweepConfigSchema.safeParse(json);
   if (!result.success) {

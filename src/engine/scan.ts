@@ -121,7 +121,9 @@ export function scanText(text: string, path: string, set: CompiledRuleSet, optio
   const maxFindings = options.maxFindings ?? DEFAULT_MAX_FINDINGS;
   const lines = new LineIndex(text);
   const candidates: Candidate[] = [];
+  const cap = maxFindings * 2; // room for overlaps that resolveOverlaps will drop
   for (const ruleIndex of triggeredRules(text, set)) {
+    if (candidates.length >= cap) break;
     const rule = set.rules[ruleIndex]!;
     if (rule.pathRegex && !rule.pathRegex.test(path)) continue;
     for (const match of ruleMatches(rule, text)) {
@@ -129,7 +131,7 @@ export function scanText(text: string, path: string, set: CompiledRuleSet, optio
       const line0 = lines.lineOf(match.start);
       if (isIgnoredByComment(lines.lineText(line0) ?? '', lines.lineText(line0 - 1))) continue;
       candidates.push({ ruleIndex, ...match });
-      if (candidates.length >= maxFindings * 2) break;
+      if (candidates.length >= cap) break;
     }
   }
   return resolveOverlaps(candidates)

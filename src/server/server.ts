@@ -11,7 +11,6 @@ import {
   createConnection,
   DidChangeConfigurationNotification,
   ProposedFeatures,
-  TextDocuments,
   TextDocumentSyncKind,
   type Diagnostic,
   type InitializeParams,
@@ -31,6 +30,7 @@ import { emptySkipCounts } from '../workspace/walk';
 import { quickFixes, type FindingData } from './code-actions';
 import { loadFolderState, relativeTo, type FolderState } from './folder-state';
 import { GitStatusCache } from './git-cache';
+import { FindingTracker, INCREMENTAL_MIN_LENGTH } from './incremental';
 import { hoverFor, toDiagnostic } from './presentation';
 
 interface InitOptions {
@@ -45,11 +45,25 @@ interface DocumentFindings {
   gitStatus: GitStatus;
 }
 
+/** Open documents, kept here rather than in TextDocuments so each edit's range reaches the incremental scanner. */
+interface OpenDocument {
+  doc: TextDocument;
+  tracker: FindingTracker;
+  /** Set while edits are pending a full scan (see scanDocument). */
+  needsFullScan: boolean;
+}
+
 const connection = createConnection(ProposedFeatures.all);
-const documents = new TextDocuments(TextDocument);
+const open = new Map<string, OpenDocument>();
+const documents = {
+  get: (uri: string) => open.get(uri)?.doc,
+  all: () => [...open.values()].map((o) => o.doc),
+};
 const git = new GitStatusCache();
 const scans = new Map<string, DocumentFindings>();
 const timers = new Map<string, NodeJS.Timeout>();
+/** After typing pauses this long, an incrementally scanned document gets one full, exact scan. */
+const SETTLE_DELAY_MS = 750;
 let settings: KeysweepSettings = parseSettings({}).settings;
 let trusted = true;
 let folders: Array<{ uri: string; path: string }> = [];
@@ -124,32 +138,43 @@ connection.onNotification('keysweep/setTrusted', (params: { trusted: boolean }) 
 
 connection.onDidChangeWatchedFiles(() => void reloadEverything());
 
-function scheduleScan(doc: TextDocument, delay: number): void {
+/** `incremental`: a typing edit that may re-scan only a window; otherwise the whole document is scanned. */
+function scheduleScan(doc: TextDocument, delay: number, incremental = false): void {
   clearTimeout(timers.get(doc.uri));
   timers.set(
     doc.uri,
     setTimeout(() => {
       timers.delete(doc.uri);
-      void scanDocument(doc.uri, doc.version);
+      void scanDocument(doc.uri, doc.version, incremental);
     }, delay),
   );
 }
 
-async function scanDocument(uri: string, version: number): Promise<void> {
-  const doc = documents.get(uri);
-  if (!doc || doc.version !== version) return; // a newer edit superseded this scan
+async function scanDocument(uri: string, version: number, incremental: boolean): Promise<void> {
+  const entry = open.get(uri);
+  const doc = entry?.doc;
+  if (!entry || !doc || doc.version !== version) return; // a newer edit superseded this scan
   const path = filePath(uri);
   const folder = folderOf(path);
   const state = folder ? await folderState(folder) : undefined;
   const rel = folder && path ? relativeTo(folder.path, path) : undefined;
   const text = doc.getText();
-  let findings: Finding[] = [];
   const excluded = (rel && state?.excluded.ignores(rel)) || text.length > settings.maxFileSize;
-  if (!excluded) {
-    const ruleSet = state?.ruleSet ?? fallbackRuleSet();
-    findings = scanText(text, rel ?? path ?? uri, ruleSet);
-    if (state) findings = applyBaseline(findings, state.baseline);
+  const ruleSet = state?.ruleSet ?? fallbackRuleSet();
+  const scanPath = rel ?? path ?? uri;
+  const tracker = entry.tracker;
+  const window = incremental && !entry.needsFullScan && text.length >= INCREMENTAL_MIN_LENGTH ? tracker.window(text) : undefined;
+  if (excluded) tracker.reset([]);
+  else if (window) {
+    // Large document, small edit: re-scan the lines around it now, and the whole text once typing pauses.
+    const found = scanText(text.slice(window.start, window.end), scanPath, ruleSet).map((f) => ({ ...f, start: f.start + window.start, end: f.end + window.start }));
+    tracker.merge(window, found);
+    scheduleScan(doc, SETTLE_DELAY_MS);
+  } else {
+    tracker.reset(scanText(text, scanPath, ruleSet));
+    entry.needsFullScan = false;
   }
+  const findings = state ? applyBaseline(tracker.findings, state.baseline) : tracker.findings;
   const gitStatus = await git.statusOf(path);
   if (documents.get(uri)?.version !== version) return;
   scans.set(uri, { version, findings, gitStatus });
@@ -166,16 +191,39 @@ function fallbackRuleSet(): CompiledRuleSet {
   return fallback;
 }
 
-documents.onDidOpen(({ document }) => settings.scanOnOpen && scheduleScan(document, 0));
-documents.onDidChangeContent(({ document }) => settings.scanOnType && scheduleScan(document, settings.typingDelay));
-documents.onDidSave(({ document }) => {
-  git.invalidate(); // a save can change what is committable (.gitignore) — statuses are re-read
-  if (settings.scanOnSave) scheduleScan(document, 0);
+connection.onDidOpenTextDocument(({ textDocument: t }) => {
+  const doc = TextDocument.create(t.uri, t.languageId, t.version, t.text);
+  open.set(t.uri, { doc, tracker: new FindingTracker(), needsFullScan: true });
+  if (settings.scanOnOpen) scheduleScan(doc, 0);
 });
-documents.onDidClose(({ document }) => {
-  clearTimeout(timers.get(document.uri));
-  scans.delete(document.uri);
-  void connection.sendDiagnostics({ uri: document.uri, diagnostics: [] });
+
+connection.onDidChangeTextDocument(({ textDocument, contentChanges }) => {
+  const entry = open.get(textDocument.uri);
+  if (!entry) return;
+  for (const change of contentChanges) {
+    if ('range' in change) {
+      const start = entry.doc.offsetAt(change.range.start);
+      const end = entry.doc.offsetAt(change.range.end);
+      entry.tracker.applyChange(start, end, change.text.length);
+    } else {
+      entry.needsFullScan = true; // a whole-document replacement: nothing to keep
+    }
+    entry.doc = TextDocument.update(entry.doc, [change], textDocument.version);
+  }
+  if (settings.scanOnType) scheduleScan(entry.doc, settings.typingDelay, true);
+});
+
+connection.onDidSaveTextDocument(({ textDocument }) => {
+  git.invalidate(); // a save can change what is committable (.gitignore) — statuses are re-read
+  const doc = documents.get(textDocument.uri);
+  if (doc && settings.scanOnSave) scheduleScan(doc, 0);
+});
+
+connection.onDidCloseTextDocument(({ textDocument }) => {
+  clearTimeout(timers.get(textDocument.uri));
+  open.delete(textDocument.uri);
+  scans.delete(textDocument.uri);
+  void connection.sendDiagnostics({ uri: textDocument.uri, diagnostics: [] });
 });
 
 connection.onHover(({ textDocument, position }) => {
@@ -288,5 +336,4 @@ function levelsFromSettings() {
   return { tracked: toLevel(settings.severity.tracked), untracked: toLevel(settings.severity.untracked), ignored: toLevel(settings.severity.ignored), unknown: toLevel(settings.severity.unknown) };
 }
 
-documents.listen(connection);
 connection.listen();
