@@ -23,7 +23,10 @@ export function diagnosticMessage(f: Pick<Finding, 'description' | 'masked' | 'p
   return `${f.description} ${f.masked} ${WHERE[gitStatus]}. Revoke it with ${f.provider}, then move it out of this file.`;
 }
 
-export function toDiagnostic(f: Finding, range: Range, gitStatus: GitStatus, settings: KeysweepSettings): Diagnostic | undefined {
+/** The parts of a finding a diagnostic shows: a live Finding or a workspace scan's WireFinding both fit. */
+export type DiagnosticSource = Pick<Finding, 'ruleId' | 'provider' | 'description' | 'revokeUrl' | 'masked' | 'fingerprint'>;
+
+export function toDiagnostic(f: DiagnosticSource, range: Range, gitStatus: GitStatus, settings: KeysweepSettings): Diagnostic | undefined {
   const level = settings.severity[gitStatus];
   if (level === 'off') return undefined;
   const data: FindingData = { ruleId: f.ruleId, provider: f.provider, revokeUrl: f.revokeUrl, masked: f.masked, fingerprint: f.fingerprint };

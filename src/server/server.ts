@@ -326,10 +326,28 @@ connection.onRequest(WorkspaceScanRequest, async (params, token): Promise<Worksp
   summary.durationMs = Date.now() - started;
   progress?.done();
   workspaceFindings = summary.findings;
+  await publishWorkspaceDiagnostics(summary.findings);
   void connection.sendNotification(FindingsChangedNotification, { findings: workspaceFindings });
   void params;
   return summary;
 });
+
+/** Files with findings that are not open still show in the Problems panel; open ones are the live scanner's. */
+let workspaceDiagnosticUris = new Set<string>();
+async function publishWorkspaceDiagnostics(findings: WireFinding[]): Promise<void> {
+  const byUri = new Map<string, WireFinding[]>();
+  for (const f of findings) byUri.set(f.uri, [...(byUri.get(f.uri) ?? []), f]);
+  for (const uri of workspaceDiagnosticUris) if (!byUri.has(uri) && !open.has(uri)) await connection.sendDiagnostics({ uri, diagnostics: [] });
+  workspaceDiagnosticUris = new Set();
+  for (const [uri, items] of byUri) {
+    if (open.has(uri)) continue;
+    workspaceDiagnosticUris.add(uri);
+    const diagnostics = items
+      .map((f) => toDiagnostic(f, f.range, f.gitStatus, settings))
+      .filter((d): d is Diagnostic => d !== undefined);
+    await connection.sendDiagnostics({ uri, diagnostics });
+  }
+}
 
 function levelsFromSettings() {
   const toLevel = (l: string) => (l === 'error' || l === 'warning' ? 'warning' : 'info') as 'warning' | 'info';

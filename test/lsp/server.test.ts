@@ -166,6 +166,10 @@ describe('language server', () => {
     assert.ok(summary.filesScanned >= 5);
     assert.ok(lsp.progress.some((p) => (p as { value: { kind: string } }).value.kind === 'begin'));
     assert.ok(lsp.progress.some((p) => (p as { value: { kind: string } }).value.kind === 'end'));
+    // Files that are not open still reach the Problems panel.
+    const [d] = await lsp.waitForDiagnostics(lsp.uri(join(folder, 'deep', 'never-opened.yaml')), (ds) => ds.length === 1, 10_000, true);
+    assert.deepEqual(d!.range.start, { line: 1, character: 7 });
+    assert.equal(d!.severity, 2);
   });
 
   it('honours .keysweep.json custom rules, and re-scans when it changes', async () => {

@@ -79,8 +79,9 @@ export class LspSession {
   }
 
   /** Resolves with the first diagnostics publication for `uri` that satisfies `test`. */
-  waitForDiagnostics(uri: string, test: (d: Diagnostic[]) => boolean = () => true, timeoutMs = 10_000): Promise<Diagnostic[]> {
+  waitForDiagnostics(uri: string, test: (d: Diagnostic[]) => boolean = () => true, timeoutMs = 10_000, includeCurrent = false): Promise<Diagnostic[]> {
     const current = this.diagnostics.get(uri);
+    if (includeCurrent && current && test(current)) return Promise.resolve(current);
     return new Promise((resolvePromise, reject) => {
       const timer = setTimeout(() => reject(new Error(`no matching diagnostics for ${uri} within ${timeoutMs} ms; last: ${JSON.stringify(this.diagnostics.get(uri))}`)), timeoutMs);
       this.waiters.push({
@@ -91,7 +92,6 @@ export class LspSession {
           resolvePromise(d);
         },
       });
-      void current;
     });
   }
 
