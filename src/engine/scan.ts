@@ -122,14 +122,23 @@ export function scanText(text: string, path: string, set: CompiledRuleSet, optio
   const lines = new LineIndex(text);
   const candidates: Candidate[] = [];
   const cap = maxFindings * 2; // room for overlaps that resolveOverlaps will drop
+  // One decision per line: a minified line can hold hundreds of matches, and each check reads the whole line.
+  const ignoredLines = new Map<number, boolean>();
+  const isIgnored = (line0: number): boolean => {
+    let ignored = ignoredLines.get(line0);
+    if (ignored === undefined) {
+      ignored = isIgnoredByComment(lines.lineText(line0) ?? '', lines.lineText(line0 - 1));
+      ignoredLines.set(line0, ignored);
+    }
+    return ignored;
+  };
   for (const ruleIndex of triggeredRules(text, set)) {
     if (candidates.length >= cap) break;
     const rule = set.rules[ruleIndex]!;
     if (rule.pathRegex && !rule.pathRegex.test(path)) continue;
     for (const match of ruleMatches(rule, text)) {
       if (!isAccepted(rule, match.secret)) continue;
-      const line0 = lines.lineOf(match.start);
-      if (isIgnoredByComment(lines.lineText(line0) ?? '', lines.lineText(line0 - 1))) continue;
+      if (isIgnored(lines.lineOf(match.start))) continue;
       candidates.push({ ruleIndex, ...match });
       if (candidates.length >= cap) break;
     }
