@@ -78,9 +78,10 @@ function catalogStep(input: RunbookInput, catalogId: string, title?: string): Ru
   return pageStep(input, catalogId, title ?? entry.title, entry.url, [entry.lookFor]);
 }
 
-const isCodexLogin = (c: LocalCredential) => c.sourceId === 'codex' && /login|api key|keychain|secrets/i.test(c.kind);
-const isCodexMcp = (c: LocalCredential) => c.sourceId === 'codex' && /mcp/i.test(c.kind);
-const isCodexTranscript = (c: LocalCredential) => c.sourceId === 'codex' && /history|session|transcript|log/i.test(c.kind);
+const isCodexLogin = (c: LocalCredential) => c.sourceId === 'codex' && c.isLogin === true;
+const isCodexMcp = (c: LocalCredential) => c.sourceId === 'codex' && !c.isLogin && /mcp/i.test(c.kind);
+/** History, transcripts and logs carry a `keysFound` count from the engine. */
+const isCodexTranscript = (c: LocalCredential) => c.sourceId === 'codex' && !c.isLogin && typeof c.details.keysFound === 'number';
 
 function describeCredential(c: LocalCredential): string {
   const where = c.location.type === 'file' ? c.location.path : c.location.type === 'keychain' ? `keychain "${c.location.service}"` : c.location.type === 'env' ? `$${c.location.variable}` : 'unknown location';
@@ -169,12 +170,13 @@ function row3(input: RunbookInput): RunbookRow {
 
 function row4(input: RunbookInput): RunbookRow {
   const steps: RunbookStep[] = [];
-  for (const g of input.grants) {
+  // Codex CLI's own grants (its ChatGPT login, its MCP tokens) are steps of row 3 already.
+  for (const g of input.grants.filter((x) => x.client !== 'Codex CLI')) {
     const run = g.revokeSteps.find((s) => s.kind === 'run');
     const url = g.revokeSteps.find((s) => s.kind === 'open-url');
     steps.push({
       id: `grant:${g.id}`,
-      title: `Revoke ${g.client}'s grant to ${g.name}${g.url ? ` (${g.url})` : ''}`,
+      title: g.kind === 'mcp-server' ? `Revoke ${g.client}'s grant to the MCP server "${g.name}"${g.url ? ` (${g.url})` : ''}` : `Revoke the ${g.name} OAuth grant at ${g.service}`,
       details: [
         `token stored: ${g.store}${g.path ? ` (${g.path})` : ''}`,
         ...g.plaintextSecrets.map((s) => `plain-text secret ${s.masked} at ${s.where}`),
