@@ -4,12 +4,22 @@
  */
 import { createInterface } from 'node:readline/promises';
 import { CliError, EXIT_ERROR, type CliIO } from './cli/io';
+import { runCreds } from './cli/creds-command';
+import { runRevoke } from './cli/revoke-command';
+import { runGrants } from './cli/grants-command';
+import { runReview } from './cli/review-command';
+import { runRunbook } from './cli/runbook-command';
 import { runScan } from './cli/scan-command';
 
 type Command = (argv: string[], io: CliIO) => Promise<number>;
 
 const COMMANDS: Record<string, Command> = {
   scan: runScan,
+  creds: runCreds,
+  revoke: runRevoke,
+  grants: runGrants,
+  review: runReview,
+  runbook: runRunbook,
 };
 
 const USAGE = `Usage: keysweep <command> [options]
@@ -21,6 +31,11 @@ Commands:
                  the credentials this machine holds for coding agents and developer tools
   revoke SOURCE [--home DIR] [--dry-run] [--yes]
                  log out of / remove one source's credentials, then re-check
+  grants [--home DIR] [--format text|json]
+                 connected-app grants with local evidence (MCP servers, OAuth apps), and the pages to review
+  review ID...   record that a grant, catalog page or runbook step was reviewed today
+  runbook [--home DIR] [--markdown]
+                 the incident-response checklist for this machine and workspace
 
 Run "keysweep <command> --help" for a command's options.`;
 

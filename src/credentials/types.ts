@@ -54,6 +54,11 @@ export interface LocalCredential {
   expiresAt?: string;
   modifiedAt?: string;
   scopes?: string[];
+  /**
+   * True for the item that is the tool's login itself (not an MCP token, a transcript or a config file): a source
+   * with no such item left is "not logged in".
+   */
+  isLogin?: boolean;
   /** Extra facts for tooltips and `--format json`: never secret values. */
   details: Record<string, string | number | boolean | null>;
   problems: CredentialProblem[];
@@ -61,14 +66,40 @@ export interface LocalCredential {
 
 export type RevokeStep =
   /** The tool's own logout: preferred when installed (it can revoke server-side and knows its own stores). */
-  | { kind: 'run'; command: string; args: string[]; description: string; revokesServerSide: boolean }
+  | {
+      kind: 'run';
+      command: string;
+      args: string[];
+      description: string;
+      revokesServerSide: boolean;
+      /** Added to the environment (e.g. CODEX_HOME, HOME) so the tool acts on the same files the inventory read. */
+      env?: Record<string, string>;
+    }
   /** Remove a whole file. */
-  | { kind: 'delete-file'; path: string; description: string }
-  /** Remove one named entry inside a file (an .npmrc line, a .git-credentials line, one key of a JSON map). */
-  | { kind: 'delete-entry'; path: string; entry: string; format: 'json-key' | 'line'; description: string }
-  | { kind: 'delete-keychain'; service: string; account?: string; description: string }
+  | { kind: 'delete-file'; path: string; description: string; root?: string; fallback?: boolean }
+  /**
+   * Remove one named entry inside a file, atomically, leaving every other byte as it was. `entry` names the entry
+   * without its secret: a top-level JSON key or a JSON Pointer ("/auths/ghcr.io"), a line's key ("//host/:_authToken",
+   * "https://user@host", "export OPENAI_API_KEY"), a `.netrc` machine, an INI section.
+   */
+  | {
+      kind: 'delete-entry';
+      path: string;
+      entry: string;
+      format: 'json-key' | 'line' | 'netrc-machine' | 'ini-section';
+      description: string;
+      root?: string;
+      fallback?: boolean;
+    }
+  | { kind: 'delete-keychain'; service: string; account?: string; description: string; fallback?: boolean }
   /** A page only the user can act on (API keys, sessions, connected apps). Opened in the browser, never fetched. */
   | { kind: 'open-url'; url: string; description: string };
+
+/*
+ * `root` (delete steps): the source's folder; the executor never deletes or rewrites anything whose real path is
+ * outside it, so a symlink cannot redirect a delete. `fallback`: carried out only when the `run` step before it
+ * failed or could not start (the tool's logout is preferred; these are what it would have removed).
+ */
 
 export interface RevokePlan {
   sourceId: string;

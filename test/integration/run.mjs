@@ -15,7 +15,7 @@ import * as esbuild from 'esbuild';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { createFixtureWorkspace } from '../vscode/fixture.mjs';
+import { createFixtureHome, createFixtureWorkspace } from '../vscode/fixture.mjs';
 import { assertToolchain, enginesWarning, REPO_ROOT } from '../vscode/paths.mjs';
 
 const argv = process.argv.slice(2);
@@ -55,6 +55,10 @@ async function main() {
   await compileSuites();
   const runDir = mkdtempSync(join(tmpdir(), 'keysweep-integration-'));
   const manifest = await createFixtureWorkspace(join(runDir, 'workspace'));
+  // A fake home with a Codex CLI login: the extension reads it instead of this machine's (KEYSWEEP_HOME, CODEX_HOME),
+  // and a test-only keychain file stands in for the OS keychain.
+  const home = await createFixtureHome(join(runDir, 'home'));
+  manifest.home = home;
   // Outside the workspace, so that scanning the workspace does not find the manifest's copies of the keys.
   const manifestPath = join(runDir, 'fixture-manifest.json');
   writeFileSync(manifestPath, JSON.stringify(manifest));
@@ -90,6 +94,9 @@ async function main() {
         KEYSWEEP_FIXTURE_MANIFEST: manifestPath,
         KEYSWEEP_FIXTURE_DIR: manifest.dir,
         KEYSWEEP_TEST_RESULTS: resultsPath,
+        KEYSWEEP_HOME: home.home,
+        CODEX_HOME: home.codexHome,
+        KEYSWEEP_FAKE_KEYCHAIN: home.keychain,
         ...(grep ? { KEYSWEEP_TEST_GREP: grep } : {}),
       },
     });

@@ -8,8 +8,7 @@ import { REPO_ROOT } from './paths.mjs';
 
 let loaded;
 
-/** @returns {Promise<{ dir: string, files: Record<string, string> }>} the manifest: folder and every file's text */
-export async function createFixtureWorkspace(dir) {
+async function load() {
   if (!loaded) {
     const outfile = join(REPO_ROOT, 'out', 'fixture', `fixture-${process.pid}.cjs`);
     await esbuild.build({
@@ -24,5 +23,15 @@ export async function createFixtureWorkspace(dir) {
     loaded = createRequire(import.meta.url)(outfile);
     rmSync(outfile, { force: true }); // loaded; one file per process so that parallel runs do not collide
   }
-  return loaded.createFixtureWorkspace(dir);
+  return loaded;
+}
+
+/** @returns {Promise<{ dir: string, files: Record<string, string> }>} the manifest: folder and every file's text */
+export async function createFixtureWorkspace(dir) {
+  return (await load()).createFixtureWorkspace(dir);
+}
+
+/** @returns {Promise<{ home: string, codexHome: string, keychain: string, secrets: string[] }>} a fake home with a Codex login */
+export async function createFixtureHome(dir) {
+  return (await load()).createFixtureHome(dir);
 }

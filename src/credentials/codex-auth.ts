@@ -1,0 +1,109 @@
+/**
+ * $CODEX_HOME/auth.json (codex-rs login/src/auth/storage.rs `AuthDotJson`): which login it is, whose, how fresh.
+ * Every known auth_mode is named; an unknown future mode is reported as such, never an error. The id_token's
+ * claims give the account (decoded, not verified); the access token's `exp` gives the expiry.
+ */
+import { z } from 'zod';
+import { decodeJwtClaims, expiryOf, type JwtClaims } from './jwt';
+import { isoFromString, KNOWN_PREFIXES, maskSecret, safeText } from './item';
+import { mask } from '../engine/redact';
+
+/** auth_mode values (app-server-protocol AuthMode) and how the faces call them. */
+export const AUTH_MODES: Record<string, string> = {
+  chatgpt: 'ChatGPT login',
+  apikey: 'API key login',
+  chatgptAuthTokens: 'ChatGPT login (external tokens)',
+  agentIdentity: 'agent identity login',
+  personalAccessToken: 'personal access token login',
+  bedrockApiKey: 'Bedrock API key login',
+  headers: 'custom headers login',
+};
+
+const KNOWN_FIELDS = new Set(['auth_mode', 'OPENAI_API_KEY', 'tokens', 'last_refresh', 'agent_identity', 'personal_access_token']);
+
+const tokensSchema = z.looseObject({
+  // A raw JWT string in every released version; an object form is accepted in case a build stores parsed claims.
+  id_token: z.union([z.string(), z.looseObject({})]).nullable().optional(),
+  access_token: z.string().nullable().optional(),
+  refresh_token: z.string().nullable().optional(),
+  account_id: z.string().nullable().optional(),
+});
+
+export const authDotJsonSchema = z.looseObject({
+  auth_mode: z.string().nullable().optional(),
+  OPENAI_API_KEY: z.string().nullable().optional(),
+  tokens: tokensSchema.nullable().optional(),
+  last_refresh: z.string().nullable().optional(),
+  agent_identity: z.string().nullable().optional(),
+  personal_access_token: z.string().nullable().optional(),
+});
+
+export type AuthDotJson = z.infer<typeof authDotJsonSchema>;
+
+export interface CodexLogin {
+  /** As written, or undefined when absent. */
+  rawMode?: string;
+  /** After Codex's own rule for an absent mode: an API key means "apikey", else "chatgpt". */
+  mode: string;
+  known: boolean;
+  kind: string;
+  email?: string;
+  plan?: string;
+  accountIdMasked?: string;
+  userIdMasked?: string;
+  lastRefresh?: string;
+  accessTokenExpiresAt?: string;
+  idTokenExpiresAt?: string;
+  apiKeyMasked?: string;
+  tokenMasked?: string;
+  hasTokens: boolean;
+  hasRefreshToken: boolean;
+  idTokenDecoded: boolean;
+  unknownFields: string[];
+}
+
+const AUTH_CLAIM = 'https://api.openai.com/auth';
+const PROFILE_CLAIM = 'https://api.openai.com/profile';
+
+function claimObject(claims: JwtClaims | undefined, key: string): Record<string, unknown> {
+  const v = claims?.[key];
+  return v && typeof v === 'object' ? (v as Record<string, unknown>) : {};
+}
+
+function str(v: unknown): string | undefined {
+  return typeof v === 'string' && v ? v : undefined;
+}
+
+export function interpretAuth(auth: AuthDotJson): CodexLogin {
+  const rawMode = auth.auth_mode ?? undefined;
+  const apiKey = str(auth.OPENAI_API_KEY);
+  const mode = rawMode ?? (apiKey ? 'apikey' : 'chatgpt');
+  const known = mode in AUTH_MODES;
+  const tokens = auth.tokens ?? undefined;
+  const idClaims = typeof tokens?.id_token === 'string' ? decodeJwtClaims(tokens.id_token) : (tokens?.id_token as JwtClaims | undefined);
+  const accessClaims = decodeJwtClaims(tokens?.access_token);
+  const authClaims = claimObject(idClaims, AUTH_CLAIM);
+  const profile = claimObject(idClaims, PROFILE_CLAIM);
+  const accountId = str(tokens?.account_id) ?? str(authClaims.chatgpt_account_id);
+  const userId = str(authClaims.chatgpt_user_id) ?? str(authClaims.user_id);
+  const otherToken = str(auth.personal_access_token) ?? str(auth.agent_identity);
+  return {
+    rawMode,
+    mode,
+    known,
+    kind: known ? AUTH_MODES[mode]! : `login (unknown mode "${safeText(mode, 40)}")`,
+    email: safeText(str(idClaims?.email) ?? str(profile.email), 120),
+    plan: safeText(str(authClaims.chatgpt_plan_type), 40),
+    accountIdMasked: accountId ? mask(accountId) : undefined,
+    userIdMasked: userId ? mask(userId) : undefined,
+    lastRefresh: isoFromString(auth.last_refresh),
+    accessTokenExpiresAt: expiryOf(accessClaims),
+    idTokenExpiresAt: expiryOf(idClaims),
+    apiKeyMasked: apiKey ? maskSecret(apiKey, KNOWN_PREFIXES) : undefined,
+    tokenMasked: otherToken ? mask(otherToken) : undefined,
+    hasTokens: Boolean(tokens && (tokens.access_token || tokens.refresh_token || tokens.id_token)),
+    hasRefreshToken: Boolean(str(tokens?.refresh_token)),
+    idTokenDecoded: Boolean(idClaims),
+    unknownFields: Object.keys(auth).filter((k) => !KNOWN_FIELDS.has(k)).map((k) => safeText(k, 40) ?? '?'),
+  };
+}

@@ -1,0 +1,33 @@
+/**
+ * The context every source reads against: the home directory (`--home` replaces it), the environment as the tools
+ * see it, the platform, the clock, the real keychain probe and `which` on PATH. Tests pass their own probe; the
+ * CLI's end-to-end tests point KEYSWEEP_FAKE_KEYCHAIN at a JSON file (test-only, see keychain-fake.ts).
+ */
+import { homedir } from 'node:os';
+import { createKeychainProbe } from './keychain';
+import { FAKE_KEYCHAIN_ENV, fileKeychain } from './keychain-fake';
+import type { KeychainProbe, SourceContext } from './types';
+import { whichOnPath } from './which';
+
+export interface ContextOptions {
+  home?: string;
+  env?: NodeJS.ProcessEnv;
+  platform?: NodeJS.Platform;
+  now?: Date;
+  keychain?: KeychainProbe;
+  which?: SourceContext['which'];
+}
+
+export function createContext(options: ContextOptions = {}): SourceContext {
+  const env = options.env ?? process.env;
+  const platform = options.platform ?? process.platform;
+  const fake = env[FAKE_KEYCHAIN_ENV];
+  return {
+    home: options.home ?? env.HOME ?? homedir(),
+    env,
+    platform,
+    now: options.now ?? new Date(),
+    keychain: options.keychain ?? (fake ? fileKeychain(fake) : createKeychainProbe(platform, env)),
+    which: options.which ?? ((command) => whichOnPath(command, env, platform)),
+  };
+}

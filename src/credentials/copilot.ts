@@ -1,0 +1,122 @@
+/**
+ * GitHub Copilot CLI (reference §4): the OAuth token is in the OS keychain ("copilot-cli"), or — when the user
+ * accepted plain-text storage — somewhere in ~/.copilot/config.json (field name not documented: any GitHub token
+ * the engine finds there counts). Also the editor plugins' ~/.config/github-copilot/{apps,hosts}.json.
+ * Its logout is a slash command only.
+ */
+import { join } from 'node:path';
+import { z } from 'zod';
+import { toPointer } from './entry-edit';
+import { readJson } from './fs-read';
+import { brokenItem, item, KNOWN_PREFIXES, maskSecret, permissionProblems, plaintextProblem, safeText, type SourceInfo } from './item';
+import { PAGES } from './pages';
+import { findSecrets } from './secret-scan';
+import type { CredentialSource, LocalCredential, RevokePlan, RevokeStep, SourceContext } from './types';
+
+// ---- where Copilot keeps things ----------------------------------------------------------------------------
+export const COPILOT = {
+  dir: '.copilot',
+  config: 'config.json',
+  keychainService: 'copilot-cli',
+  editorFiles: ['apps.json', 'hosts.json'],
+};
+
+const SOURCE: SourceInfo = { id: 'copilot', tool: 'Copilot CLI' };
+
+const anyJson = z.unknown();
+const editorSchema = z.record(z.string(), z.unknown());
+const editorEntrySchema = z.looseObject({ user: z.string().optional(), oauth_token: z.string().optional() });
+
+function editorDir(ctx: Pick<SourceContext, 'env' | 'home' | 'platform'>): string {
+  if (ctx.platform === 'win32' && ctx.env.LOCALAPPDATA) return join(ctx.env.LOCALAPPDATA, 'github-copilot');
+  return join(ctx.env.XDG_CONFIG_HOME || join(ctx.home, '.config'), 'github-copilot');
+}
+
+/** GitHub tokens anywhere in a JSON document, with the JSON Pointer of each. */
+function githubTokens(node: unknown, path: string[] = []): Array<{ pointer: string[]; value: string }> {
+  if (typeof node === 'string') {
+    const hit = findSecrets(node, '').find((f) => f.provider === 'GitHub');
+    return hit ? [{ pointer: path, value: node }] : [];
+  }
+  if (node && typeof node === 'object') return Object.entries(node).flatMap(([k, v]) => githubTokens(v, [...path, k]));
+  return [];
+}
+
+async function read(ctx: SourceContext): Promise<LocalCredential[]> {
+  const items: LocalCredential[] = [];
+  const configPath = join(ctx.home, COPILOT.dir, COPILOT.config);
+  const config = await readJson(configPath, anyJson);
+  if (config.status === 'unreadable' || config.status === 'malformed') items.push(brokenItem(SOURCE, 'copilot:config', 'OAuth token (config.json)', config));
+  if (config.status === 'ok') {
+    for (const t of githubTokens(config.data)) {
+      const masked = maskSecret(t.value, KNOWN_PREFIXES);
+      const where = t.pointer.map((p) => safeText(p, 40)).join('.');
+      items.push(
+        item(SOURCE, {
+          id: `copilot:config:${where}`,
+          kind: 'OAuth token (plain text)',
+          isLogin: true,
+          location: { type: 'file', path: configPath, entry: where },
+          storage: 'file (plain text)',
+          masked,
+          modifiedAt: config.facts.modifiedAt,
+          details: { pointer: toPointer(t.pointer) },
+          problems: [...permissionProblems(config.facts, ctx), plaintextProblem(configPath, masked, 'the keychain was unavailable when you logged in')],
+        }),
+      );
+    }
+  }
+  if ((await ctx.keychain.has(COPILOT.keychainService)) === 'present') {
+    items.push(item(SOURCE, { id: 'copilot:keychain', kind: 'OAuth token in OS keychain', isLogin: true, location: { type: 'keychain', service: COPILOT.keychainService }, storage: 'keychain' }));
+  }
+  for (const file of COPILOT.editorFiles) {
+    const path = join(editorDir(ctx), file);
+    const r = await readJson(path, editorSchema);
+    if (r.status === 'unreadable' || r.status === 'malformed') items.push(brokenItem(SOURCE, `copilot:editor:${file}`, 'editor plugin OAuth tokens', r));
+    if (r.status !== 'ok') continue;
+    for (const [key, value] of Object.entries(r.data)) {
+      const e = editorEntrySchema.safeParse(value);
+      if (!e.success || !e.data.oauth_token) continue;
+      const masked = maskSecret(e.data.oauth_token, KNOWN_PREFIXES);
+      const name = safeText(key, 80) ?? '?';
+      items.push(
+        item(SOURCE, {
+          id: `copilot:editor:${name}`,
+          kind: 'editor plugin OAuth token',
+          label: `editor plugin OAuth token — ${name}`,
+          isLogin: true,
+          location: { type: 'file', path, entry: name },
+          storage: 'file (plain text)',
+          account: e.data.user ? { name: safeText(e.data.user, 60) } : undefined,
+          masked,
+          modifiedAt: r.facts.modifiedAt,
+          details: { key: name, pointer: toPointer([key]) },
+          problems: permissionProblems(r.facts, ctx),
+        }),
+      );
+    }
+  }
+  return items;
+}
+
+async function revokePlan(credentials: LocalCredential[], ctx: SourceContext): Promise<RevokePlan> {
+  const steps: RevokeStep[] = [];
+  const chosen = credentials.filter((c) => c.isLogin);
+  for (const c of chosen) {
+    if (c.location.type === 'keychain') steps.push({ kind: 'delete-keychain', service: c.location.service, description: 'the Copilot CLI token in the OS keychain' });
+    else if (c.location.type === 'file' && typeof c.details.pointer === 'string') {
+      steps.push({ kind: 'delete-entry', path: c.location.path, entry: c.details.pointer, format: 'json-key', root: ctx.home, description: 'the token; the rest of the file stays' });
+    } else if (c.location.type === 'file') steps.push({ kind: 'delete-file', path: c.location.path, root: ctx.home, description: 'the unreadable file' });
+  }
+  return {
+    sourceId: SOURCE.id,
+    credentialIds: chosen.map((c) => c.id),
+    steps: [...steps, { kind: 'open-url', url: PAGES.githubOAuthApps, description: 'revoke GitHub Copilot CLI at GitHub: the token stays valid until then' }],
+    doesNotCover: [
+      "Copilot CLI's /logout (and these steps) remove the local token but do not revoke it on GitHub.",
+      'It does not unset COPILOT_GITHUB_TOKEN / GH_TOKEN / GITHUB_TOKEN, and Copilot CLI falls back to `gh auth token`: see the "gh" source.',
+    ],
+  };
+}
+
+export const copilotSource: CredentialSource = { id: SOURCE.id, tool: SOURCE.tool, read, revokePlan };

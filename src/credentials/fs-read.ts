@@ -1,0 +1,243 @@
+/**
+ * Reading credential files without ever throwing and without ever echoing their contents. Every failure mode a
+ * user's home can produce — a directory where a file was expected, a symlink loop, a dangling link, a FIFO, no
+ * permission, a huge or binary file, a UTF-16 file — becomes a result the source turns into an item that says so.
+ * Parser and schema errors are reported by line and field path only: their own messages can quote the text.
+ */
+import { promises as fsp, type Stats } from 'node:fs';
+import { parse as parseToml } from 'smol-toml';
+import type { z } from 'zod';
+
+/** Config and credential files are small; anything bigger is not what the tool wrote. */
+export const MAX_CONFIG_BYTES = 5 * 1024 * 1024;
+
+/** The filesystem calls the reader makes, injectable so tests can produce errors (EACCES) that root never gets. */
+export interface ReaderFs {
+  lstat(path: string): Promise<Stats>;
+  stat(path: string): Promise<Stats>;
+  /** At most `maxBytes` bytes from the start of the file. */
+  readHead(path: string, maxBytes: number): Promise<Buffer>;
+}
+
+export const nodeReaderFs: ReaderFs = {
+  lstat: (p) => fsp.lstat(p),
+  stat: (p) => fsp.stat(p),
+  async readHead(p, maxBytes) {
+    const handle = await fsp.open(p, 'r');
+    try {
+      const buffer = Buffer.alloc(maxBytes);
+      let filled = 0;
+      while (filled < maxBytes) {
+        const { bytesRead } = await handle.read(buffer, filled, maxBytes - filled, filled);
+        if (bytesRead === 0) break;
+        filled += bytesRead;
+      }
+      return buffer.subarray(0, filled);
+    } finally {
+      await handle.close();
+    }
+  },
+};
+
+export interface FileFacts {
+  path: string;
+  size: number;
+  /** Permission bits of the file itself (after following a symlink). */
+  mode: number;
+  modifiedAt: string;
+  isSymlink: boolean;
+}
+
+export interface ReadFailure {
+  status: 'unreadable' | 'malformed';
+  /** Problem code: "permission-denied", "symlink-loop", "not-a-file", "too-large", "empty", "binary", … */
+  code: string;
+  /** One line, names the file, never its contents. */
+  message: string;
+  facts?: FileFacts;
+}
+
+export type Absent = { status: 'absent' };
+export type TextRead = Absent | ReadFailure | { status: 'ok'; text: string; facts: FileFacts };
+export type DataRead<T> = Absent | ReadFailure | { status: 'ok'; data: T; text: string; facts: FileFacts };
+
+export interface ReadOptions {
+  maxBytes?: number;
+  /** An empty file is a valid state for some files (an rc file); for credential files it is a problem. */
+  allowEmpty?: boolean;
+  fs?: ReaderFs;
+}
+
+function errno(err: unknown): string {
+  return (err as NodeJS.ErrnoException)?.code ?? 'EIO';
+}
+
+function failure(status: ReadFailure['status'], code: string, message: string, facts?: FileFacts): ReadFailure {
+  return { status, code, message, facts };
+}
+
+function errnoFailure(path: string, err: unknown): ReadFailure | Absent {
+  const code = errno(err);
+  if (code === 'ENOENT' || code === 'ENOTDIR') return { status: 'absent' };
+  if (code === 'ELOOP') return failure('unreadable', 'symlink-loop', `${path} is a symlink loop`);
+  if (code === 'EACCES' || code === 'EPERM') return failure('unreadable', 'permission-denied', `${path} cannot be read: permission denied`);
+  if (code === 'EISDIR') return failure('unreadable', 'not-a-file', `${path} is a directory where a file was expected`);
+  return failure('unreadable', 'unreadable', `${path} cannot be read (${code})`);
+}
+
+function factsOf(path: string, st: Stats, isSymlink: boolean): FileFacts {
+  return { path, size: st.size, mode: st.mode & 0o777, modifiedAt: st.mtime.toISOString(), isSymlink };
+}
+
+/** lstat first, so a loop, a dangling link or a FIFO is named without ever being opened. */
+export async function statFile(path: string, fs: ReaderFs = nodeReaderFs): Promise<Absent | ReadFailure | { status: 'ok'; facts: FileFacts; stats: Stats }> {
+  let link: Stats;
+  try {
+    link = await fs.lstat(path);
+  } catch (err) {
+    return errnoFailure(path, err);
+  }
+  let st = link;
+  if (link.isSymbolicLink()) {
+    try {
+      st = await fs.stat(path);
+    } catch (err) {
+      const code = errno(err);
+      if (code === 'ENOENT' || code === 'ENOTDIR') return failure('unreadable', 'dangling-symlink', `${path} is a symlink to a file that does not exist`);
+      return errnoFailure(path, err) as ReadFailure;
+    }
+  }
+  const facts = factsOf(path, st, link.isSymbolicLink());
+  if (st.isDirectory()) return failure('unreadable', 'not-a-file', `${path} is a directory where a file was expected`, facts);
+  if (!st.isFile()) return failure('unreadable', 'not-a-file', `${path} is not a regular file (a FIFO, socket or device); not opened`, facts);
+  return { status: 'ok', facts, stats: st };
+}
+
+/** UTF-8 text, or a failure that says why not. */
+export function decodeText(path: string, bytes: Buffer, allowEmpty: boolean, facts?: FileFacts): { status: 'ok'; text: string } | ReadFailure {
+  if ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff)) {
+    return failure('malformed', 'encoding', `${path} is UTF-16 encoded; the tool expects UTF-8`, facts);
+  }
+  if (bytes.includes(0)) return failure('malformed', 'binary', `${path} is binary, not text`, facts);
+  let text: string;
+  try {
+    text = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false }).decode(bytes);
+  } catch {
+    return failure('malformed', 'encoding', `${path} is not valid UTF-8 text`, facts);
+  }
+  if (!allowEmpty && text.trim() === '') return failure('malformed', 'empty', `${path} is empty`, facts);
+  return { status: 'ok', text };
+}
+
+export async function readText(path: string, options: ReadOptions = {}): Promise<TextRead> {
+  const fs = options.fs ?? nodeReaderFs;
+  const maxBytes = options.maxBytes ?? MAX_CONFIG_BYTES;
+  const st = await statFile(path, fs);
+  if (st.status !== 'ok') return st;
+  if (st.facts.size > maxBytes) {
+    return failure('unreadable', 'too-large', `${path} is ${formatBytes(st.facts.size)}; not read (limit ${formatBytes(maxBytes)})`, st.facts);
+  }
+  let bytes: Buffer;
+  try {
+    bytes = await fs.readHead(path, maxBytes + 1);
+  } catch (err) {
+    const f = errnoFailure(path, err);
+    return f.status === 'absent' ? f : { ...f, facts: st.facts };
+  }
+  // The file can grow between stat and read; never hand back more than the cap.
+  if (bytes.length > maxBytes) return failure('unreadable', 'too-large', `${path} is larger than ${formatBytes(maxBytes)}; not read`, st.facts);
+  const decoded = decodeText(path, bytes, options.allowEmpty ?? false, st.facts);
+  if (decoded.status !== 'ok') return decoded;
+  return { status: 'ok', text: decoded.text, facts: st.facts };
+}
+
+/** Line (1-based) of a character offset, for parse errors that must not quote the text. */
+function lineOf(text: string, offset: number): number {
+  let line = 1;
+  for (let i = 0; i < offset && i < text.length; i++) if (text.charCodeAt(i) === 10) line++;
+  return line;
+}
+
+function schemaFailure(path: string, error: z.ZodError, facts: FileFacts): ReadFailure {
+  const issue = error.issues[0];
+  const at = issue && issue.path.length ? issue.path.map(String).join('.') : '(top level)';
+  return failure('malformed', 'unexpected-shape', `${path} has an unexpected shape at ${at}`, facts);
+}
+
+export function parseJsonText<T>(path: string, text: string, schema: z.ZodType<T>, facts: FileFacts): { status: 'ok'; data: T } | ReadFailure {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text.replace(/^\uFEFF/, ''));
+  } catch (err) {
+    const position = /position (\d+)/.exec((err as Error).message);
+    const where = position ? ` (line ${lineOf(text, Number(position[1]))})` : '';
+    return failure('malformed', 'malformed-json', `${path} is not valid JSON${where}`, facts);
+  }
+  const parsed = schema.safeParse(raw);
+  return parsed.success ? { status: 'ok', data: parsed.data } : schemaFailure(path, parsed.error, facts);
+}
+
+export function parseTomlText<T>(path: string, text: string, schema: z.ZodType<T>, facts: FileFacts): { status: 'ok'; data: T } | ReadFailure {
+  let raw: unknown;
+  try {
+    raw = parseToml(text);
+  } catch (err) {
+    const line = (err as { line?: unknown }).line;
+    return failure('malformed', 'malformed-toml', `${path} is not valid TOML${typeof line === 'number' ? ` (line ${line})` : ''}`, facts);
+  }
+  const parsed = schema.safeParse(raw);
+  return parsed.success ? { status: 'ok', data: parsed.data } : schemaFailure(path, parsed.error, facts);
+}
+
+async function readParsed<T>(path: string, options: ReadOptions, parse: (text: string, facts: FileFacts) => { status: 'ok'; data: T } | ReadFailure): Promise<DataRead<T>> {
+  const read = await readText(path, options);
+  if (read.status !== 'ok') return read;
+  const parsed = parse(read.text, read.facts);
+  return parsed.status === 'ok' ? { status: 'ok', data: parsed.data, text: read.text, facts: read.facts } : parsed;
+}
+
+export function readJson<T>(path: string, schema: z.ZodType<T>, options: ReadOptions = {}): Promise<DataRead<T>> {
+  return readParsed(path, options, (text, facts) => parseJsonText(path, text, schema, facts));
+}
+
+export function readToml<T>(path: string, schema: z.ZodType<T>, options: ReadOptions = {}): Promise<DataRead<T>> {
+  return readParsed(path, options, (text, facts) => parseTomlText(path, text, schema, facts));
+}
+
+/** Text parsed by one of our small parsers (INI, netrc, YAML subset), then validated like everything else. */
+export function readWith<T>(
+  path: string,
+  parse: (text: string) => { ok: true; value: unknown } | { ok: false; line: number; what: string },
+  schema: z.ZodType<T>,
+  options: ReadOptions = {},
+): Promise<DataRead<T>> {
+  return readParsed(path, options, (text, facts) => {
+    const result = parse(text);
+    if (!result.ok) return failure('malformed', `malformed-${result.what.toLowerCase()}`, `${path} is not valid ${result.what} (line ${result.line})`, facts);
+    const parsed = schema.safeParse(result.value);
+    return parsed.success ? { status: 'ok', data: parsed.data } : schemaFailure(path, parsed.error, facts);
+  });
+}
+
+export function formatBytes(n: number): string {
+  if (n < 1024) return `${n} B`;
+  if (n < 1024 * 1024) return `${(n / 1024).toFixed(n < 10 * 1024 ? 1 : 0)} KB`;
+  if (n < 1024 ** 3) return `${(n / 1024 / 1024).toFixed(n < 10 * 1024 * 1024 ? 1 : 0)} MB`;
+  return `${(n / 1024 ** 3).toFixed(1)} GB`;
+}
+
+/** Directory entries, or why not: absent, not a directory, unreadable. */
+export async function listDir(path: string): Promise<{ status: 'ok'; names: string[] } | Absent | ReadFailure> {
+  let st: Stats;
+  try {
+    st = await fsp.stat(path);
+  } catch (err) {
+    return errnoFailure(path, err);
+  }
+  if (!st.isDirectory()) return failure('unreadable', 'not-a-directory', `${path} is a file where a folder was expected`);
+  try {
+    return { status: 'ok', names: (await fsp.readdir(path)).sort() };
+  } catch (err) {
+    return errnoFailure(path, err);
+  }
+}

@@ -1,0 +1,98 @@
+/**
+ * npm (reference §5): auth lines in the user config (~/.npmrc or $NPM_CONFIG_USERCONFIG) — per registry
+ * `//host/path/:_authToken=`, `:_auth=`, `:_password=`, or bare `_authToken=`. `npm logout` invalidates the token
+ * on the registry and removes the line, so it is preferred; the fallback removes just that line.
+ */
+import { dirname, join } from 'node:path';
+import { readText } from './fs-read';
+import { brokenItem, isReference, item, KNOWN_PREFIXES, maskSecret, permissionProblems, plaintextProblem, type SourceInfo } from './item';
+import { PAGES } from './pages';
+import type { CredentialSource, LocalCredential, RevokePlan, RevokeStep, SourceContext } from './types';
+
+// ---- where npm keeps things --------------------------------------------------------------------------------
+export const NPM = {
+  userConfigEnv: ['NPM_CONFIG_USERCONFIG', 'npm_config_userconfig'],
+  file: '.npmrc',
+  authKeys: { _authToken: 'registry token', _auth: 'registry login (base64 user:password)', _password: 'registry password' } as Record<string, string>,
+};
+
+const SOURCE: SourceInfo = { id: 'npm', tool: 'npm' };
+
+export function npmrcPath(ctx: Pick<SourceContext, 'env' | 'home'>): string {
+  for (const name of NPM.userConfigEnv) if (ctx.env[name]) return ctx.env[name]!;
+  return join(ctx.home, NPM.file);
+}
+
+async function read(ctx: SourceContext): Promise<LocalCredential[]> {
+  const path = npmrcPath(ctx);
+  const r = await readText(path, { allowEmpty: true });
+  if (r.status === 'absent') return [];
+  if (r.status !== 'ok') return [brokenItem(SOURCE, 'npm:npmrc', 'registry credentials (.npmrc)', r, { isLogin: true })];
+  const items: LocalCredential[] = [];
+  const lines = r.text.split(/\r?\n/);
+  lines.forEach((line, i) => {
+    const m = /^\s*((?:\/\/[^=\s]*?:)?)(_authToken|_auth|_password)\s*=\s*(.*?)\s*$/.exec(line);
+    if (!m) return;
+    const scope = m[1] ? m[1].slice(0, -1) : '';
+    const key = `${m[1]}${m[2]}`;
+    const value = m[3]!.replace(/^["']|["']$/g, '');
+    const reference = isReference(value);
+    const host = scope ? scope.replace(/^\/\//, '').split('/')[0]! : 'default registry';
+    const masked = reference ? undefined : maskSecret(value, KNOWN_PREFIXES);
+    items.push(
+      item(SOURCE, {
+        id: `npm:${scope ? scope.replace(/^\/\//, '') : 'default'}${m[2] === '_authToken' ? '' : `:${m[2]}`}`,
+        kind: `${NPM.authKeys[m[2]!]}${reference ? ` (from ${value})` : ''}`,
+        label: `${NPM.authKeys[m[2]!]} — ${host}`,
+        isLogin: true,
+        location: { type: 'file', path, entry: key },
+        storage: reference ? 'environment variable' : 'file (plain text)',
+        masked,
+        modifiedAt: r.facts.modifiedAt,
+        details: { registry: scope ? `https:${scope}` : null, host, line: i + 1, key },
+        problems: reference ? [] : [...permissionProblems(r.facts, ctx), plaintextProblem(`${path} line ${i + 1}`, masked!)],
+      }),
+    );
+  });
+  return items;
+}
+
+async function revokePlan(credentials: LocalCredential[], ctx: SourceContext): Promise<RevokePlan> {
+  const path = npmrcPath(ctx);
+  const bin = await ctx.which('npm');
+  const steps: RevokeStep[] = [];
+  const chosen = credentials.filter((c) => c.isLogin);
+  for (const c of chosen) {
+    const key = typeof c.details.key === 'string' ? c.details.key : undefined;
+    if (!key) {
+      steps.push({ kind: 'delete-file', path, root: dirname(path), description: 'the unreadable .npmrc' });
+      continue;
+    }
+    const registry = typeof c.details.registry === 'string' ? c.details.registry : undefined;
+    if (bin && key.endsWith('_authToken')) {
+      steps.push({
+        kind: 'run',
+        command: 'npm',
+        args: ['logout', ...(registry ? [`--registry=${registry}`] : []), `--userconfig=${path}`],
+        env: { HOME: ctx.home },
+        revokesServerSide: true,
+        description: `invalidate the token at ${c.details.host} and remove it from .npmrc`,
+      });
+    }
+    steps.push({ kind: 'delete-entry', path, entry: key, format: 'line', root: dirname(path), description: `the ${key} line; the rest of .npmrc stays`, fallback: bin && key.endsWith('_authToken') ? true : undefined });
+  }
+  const pages: RevokeStep[] = chosen.some((c) => c.details.host === 'registry.npmjs.org')
+    ? [{ kind: 'open-url', url: PAGES.npmTokens, description: 'check the token is gone from your npm access tokens' }]
+    : [];
+  return {
+    sourceId: SOURCE.id,
+    credentialIds: chosen.map((c) => c.id),
+    steps: [...steps, ...pages],
+    doesNotCover: [
+      ...(bin ? [] : ['npm is not installed, so the token is only removed from .npmrc, not invalidated at the registry: revoke it in your access tokens.']),
+      'It does not touch project .npmrc files or CI secrets holding the same token.',
+    ],
+  };
+}
+
+export const npmSource: CredentialSource = { id: SOURCE.id, tool: SOURCE.tool, read, revokePlan };
