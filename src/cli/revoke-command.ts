@@ -36,7 +36,8 @@ function targets(items: LocalCredential[], credentialId: string | undefined): Lo
 function remainingText(source: CredentialSource, before: LocalCredential[], after: LocalCredential[], credentialId: string | undefined, now: Date): string[] {
   const lines = ['', 'Checked again:'];
   const left = targets(after, credentialId);
-  if (!credentialId || before.some((c) => c.isLogin && c.id === credentialId)) {
+  const hadLogin = credentialId ? before.some((c) => c.isLogin && c.id === credentialId) : before.some((c) => c.isLogin);
+  if (hadLogin) {
     const summary = loginSummary(source.tool, after);
     if (summary) lines.push(`  ${summary}`);
   }
@@ -78,7 +79,7 @@ export async function runRevoke(argv: string[], io: CliIO): Promise<number> {
   const before = await readSource(source, ctx);
   const chosen = targets(before, credentialId);
   if (chosen.length === 0) {
-    io.out(credentialId ? `${credentialId}: not on this machine.\n` : `${source.tool}: nothing on this machine${loginSummary(source.tool, before) ? ' (not logged in)' : ''}.\n`);
+    io.out(credentialId ? `${credentialId}: not on this machine.\n` : `${source.tool}: nothing on this machine (not logged in).\n`);
     return EXIT_OK;
   }
   const plan = await source.revokePlan(chosen, ctx);
@@ -115,7 +116,7 @@ export async function runRevoke(argv: string[], io: CliIO): Promise<number> {
   if (pages.length) lines.push('', 'Still to do in a browser:', ...pages.map((s) => `  - ${s.kind === 'open-url' ? `${s.url} — ${s.description}` : ''}`));
   io.out(`${lines.join('\n')}\n`);
   const failed = outcomes.some((o) => !o.ok);
-  // Success: every step did its job and no targeted login (or the one credential asked for) is still there.
-  const stillThere = targets(after, credentialId).filter((c) => (credentialId !== undefined || c.isLogin) && c.state !== 'unknown');
+  // Success: every step did its job and nothing the plan set out to end is still there.
+  const stillThere = after.filter((c) => plan.credentialIds.includes(c.id) && c.state !== 'unknown');
   return failed || stillThere.length ? EXIT_FINDINGS : EXIT_OK;
 }

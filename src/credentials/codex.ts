@@ -333,9 +333,10 @@ async function revokePlan(credentials: LocalCredential[], ctx: SourceContext): P
       `It keeps prompt history, session transcripts and logs${withKeys.length ? ` — ${withKeys.reduce((n, c) => n + Number(c.details.keysFound), 0)} key(s) found in them: revoke those keys and delete or redact ${withKeys.map((c) => (c.location.type === 'file' ? c.location.path : c.id)).join(', ')}` : ''}.`,
     );
   }
-  if (credentials.some((c) => c.id === 'codex:config')) doesNotCover.push('It does not edit config.toml: move the plain-text tokens found there into environment variables and revoke them at their providers.');
+  if (credentials.some((c) => c.id === 'codex:config' && c.details.secretsFound !== undefined)) doesNotCover.push('It does not edit config.toml: move the plain-text tokens found there into environment variables and revoke them at their providers.');
   doesNotCover.push('It does not disconnect ChatGPT connected apps or Codex cloud access to GitHub: see `keysweep grants`.');
-  return { sourceId: SOURCE.id, credentialIds: credentials.map((c) => c.id), steps: [...steps, ...pages], doesNotCover };
+  const ended = logins.length ? logins : mcp;
+  return { sourceId: SOURCE.id, credentialIds: ended.map((c) => c.id), steps: [...steps, ...pages], doesNotCover };
 }
 
 export const codexSource: CredentialSource = { id: SOURCE.id, tool: SOURCE.tool, read, revokePlan };

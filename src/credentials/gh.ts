@@ -39,7 +39,7 @@ export function ghConfigDir(ctx: Pick<SourceContext, 'env' | 'home' | 'platform'
 
 async function read(ctx: SourceContext): Promise<LocalCredential[]> {
   const path = join(ghConfigDir(ctx), GH.hosts);
-  const hosts = await readWith(path, parseYamlLite, hostsSchema);
+  const hosts = await readWith(path, parseYamlLite, hostsSchema, { allowEmpty: true });
   if (hosts.status === 'absent') return [];
   if (hosts.status !== 'ok') return [brokenItem(SOURCE, 'gh:hosts', 'OAuth tokens (hosts.yml)', hosts, { isLogin: true })];
   const items: LocalCredential[] = [];

@@ -21,7 +21,7 @@ export function hubConfigPath(ctx: Pick<SourceContext, 'env' | 'home'>): string 
 
 async function read(ctx: SourceContext): Promise<LocalCredential[]> {
   const path = hubConfigPath(ctx);
-  const config = await readWith(path, parseYamlLite, hubSchema);
+  const config = await readWith(path, parseYamlLite, hubSchema, { allowEmpty: true });
   if (config.status === 'absent') return [];
   if (config.status !== 'ok') return [brokenItem(SOURCE, 'hub:config', 'OAuth token', config, { isLogin: true })];
   const items: LocalCredential[] = [];

@@ -88,7 +88,10 @@ export function parseSearchItemsReply(output: string): string[] {
 
 function linuxProbe(exec: Exec, env: NodeJS.ProcessEnv): KeychainProbe {
   const dbusEnv = { ...process.env, ...env };
+  // No bus or no Secret Service does not come back within one run: ask once, not once per item.
+  let unreachable = false;
   const search = async (service: string, account?: string): Promise<string[] | undefined> => {
+    if (unreachable) return undefined;
     const queries = account === undefined ? [{ service }] : [{ service, username: account }, { service, account }];
     const found: string[] = [];
     for (const q of queries) {
@@ -98,7 +101,10 @@ function linuxProbe(exec: Exec, env: NodeJS.ProcessEnv): KeychainProbe {
         ['call', '--session', '--dest', 'org.freedesktop.secrets', '--object-path', '/org/freedesktop/secrets', '--method', 'org.freedesktop.Secret.Service.SearchItems', dict],
         { timeoutMs: TIMEOUT_MS, env: dbusEnv },
       );
-      if ('error' in r || r.code !== 0) return undefined;
+      if ('error' in r || r.code !== 0) {
+        unreachable = true;
+        return undefined;
+      }
       found.push(...parseSearchItemsReply(r.stdout));
     }
     return [...new Set(found)];

@@ -3,11 +3,46 @@
  * agents, then developer tools, then plain files. `readAll` never throws: a source that fails unexpectedly becomes
  * one item saying so, and the others still report.
  */
+import { aiderSource, continueSource, cursorSource } from './app-configs';
+import { awsSource } from './aws';
+import { azureSource } from './azure';
+import { claudeSource } from './claude';
 import { codexSource } from './codex';
+import { copilotSource } from './copilot';
+import { dockerSource, podmanSource } from './docker';
+import { gcloudSource } from './gcloud';
+import { geminiSource } from './gemini';
+import { ghSource } from './gh';
+import { gitCredentialsSource } from './git-credentials';
+import { hubSource } from './hub';
+import { huggingfaceSource } from './huggingface';
+import { netrcSource } from './netrc';
+import { npmSource } from './npm';
+import { shellSource } from './shell-env';
 export { createContext } from './context';
 import type { CredentialSource, LocalCredential, SourceContext } from './types';
 
-export const SOURCES: readonly CredentialSource[] = [codexSource];
+export const SOURCES: readonly CredentialSource[] = [
+  codexSource,
+  claudeSource,
+  geminiSource,
+  copilotSource,
+  cursorSource,
+  continueSource,
+  aiderSource,
+  ghSource,
+  npmSource,
+  dockerSource,
+  podmanSource,
+  awsSource,
+  gcloudSource,
+  azureSource,
+  huggingfaceSource,
+  netrcSource,
+  gitCredentialsSource,
+  hubSource,
+  shellSource,
+];
 
 /** The same list under the name the inventory uses. */
 export const credentialSources = SOURCES;

@@ -40,6 +40,8 @@ export interface CountOptions {
   perFile?: number;
   /** Entries walked at most; a tree bigger than this is reported as capped. */
   maxEntries?: number;
+  /** Scan binary files too, as Latin-1 (a SQLite database keeps text values readable in its pages). */
+  allowBinary?: boolean;
 }
 
 export const TRANSCRIPT_BUDGET = 32 * 1024 * 1024;
@@ -139,12 +141,12 @@ export async function countKeys(path: string, isDirectory: boolean, options: Cou
     count.bytesScanned += bytes.length;
     if (decoded.status !== 'ok') {
       // A cut in the middle of a multi-byte character is not binary: decode leniently then.
-      if (decoded.code === 'binary') {
+      if (decoded.code === 'binary' && !options.allowBinary) {
         count.filesSkipped++;
         continue;
       }
     }
-    const text = decoded.status === 'ok' ? decoded.text : bytes.toString('utf8');
+    const text = decoded.status === 'ok' ? decoded.text : bytes.toString(options.allowBinary ? 'latin1' : 'utf8');
     count.filesScanned++;
     for (const f of findSecrets(text, entry.path)) {
       fingerprints.add(f.fingerprint);

@@ -20,7 +20,8 @@ export class RepoKeyNotifier {
       if (this.notified.has(uri) || this.ignored.has(uri)) continue;
       this.notified.add(uri);
       const first = items[0]!;
-      const what = items.length === 1 ? `a ${first.provider} key (${first.masked})` : `${items.length} keys (${items.map((f) => f.masked).join(', ')})`;
+      const article = /^[aeiou]/i.test(first.provider) ? 'an' : 'a';
+      const what = items.length === 1 ? `${article} ${first.provider} key (${first.masked})` : `${items.length} keys (${items.map((f) => f.masked).join(', ')})`;
       const where = first.gitStatus === 'tracked' ? 'tracked by git' : 'about to be committed';
       this.log(`notified: ${first.path} holds ${items.length} key(s), ${where}`);
       void vscode.window.showWarningMessage(`Keysweep: ${first.path} (${where}) contains ${what}.`, 'Show', 'Ignore', 'How to revoke').then(async (choice) => {

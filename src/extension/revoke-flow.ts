@@ -71,7 +71,9 @@ export async function runRevokeFlow(state: KeysweepState, sourceId: string, cred
   );
   for (const o of outcomes) state.log(`revoke ${sourceId}: ${outcomeLine(o)}`);
   await state.refreshMachine();
-  const left = state.inventory.credentials.filter((c) => c.sourceId === sourceId && c.state !== 'unknown' && credentialIds?.includes(c.id) !== false);
+  // What the plan set out to remove and is still there (MCP tokens or transcripts of the same tool were not targets).
+  const targets = new Set(plan.credentialIds);
+  const left = state.inventory.credentials.filter((c) => targets.has(c.id) && c.state !== 'unknown');
   const failed = outcomes.filter((o) => !o.ok);
   const summary =
     left.length === 0

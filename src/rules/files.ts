@@ -11,6 +11,7 @@
  * says what it is rather than "secret assigned to a variable".
  */
 import type { RuleSpec } from '../engine/types';
+import { CHECKSUMMED_FORMAT } from './generic';
 import { ESCAPED_BODY, JSON_PRIVATE_KEY_FIELD } from './privatekeys';
 
 /** An opaque token: OAuth access/refresh tokens, JWTs, base64 and base64url, URL-safe punctuation. */
@@ -57,6 +58,7 @@ export const filesRules: RuleSpec[] = [
     keywords: ['refresh_token', 'access_token', 'id_token', 'openai_api_key', 'agent_identity'],
     pattern: jsonField('refresh_token|access_token|id_token|OPENAI_API_KEY|personal_access_token|agent_identity'),
     entropy: 3.5,
+    allow: [CHECKSUMMED_FORMAT],
     examples: {
       positive: [
         {
@@ -85,6 +87,7 @@ export const filesRules: RuleSpec[] = [
     keywords: ['accesstoken', 'refreshtoken', 'access_token', 'refresh_token'],
     pattern: jsonField('accessToken|refreshToken|access_token|refresh_token', JSON_VALUE),
     entropy: 3.5,
+    allow: [CHECKSUMMED_FORMAT],
     examples: {
       positive: [
         {
@@ -162,6 +165,7 @@ export const filesRules: RuleSpec[] = [
     pattern: String.raw`"(?:[A-Za-z0-9_-]{0,40}(?:API_?KEY|TOKEN|SECRET|PASSWORD|_PAT|api[-_]?key|token|secret|password)|Authorization)"[ \t]{0,5}:[ \t]{0,5}"(?:Bearer |token |Basic )?(?<secret>[^"\s\\]{16,1024})"`,
     entropy: 3.5,
     validators: ['mixed-charset'],
+    allow: [CHECKSUMMED_FORMAT],
     examples: {
       positive: [
         {
@@ -188,6 +192,7 @@ export const filesRules: RuleSpec[] = [
     path: String.raw`(?:^|/)github-copilot/(?:apps|hosts)\.json$`,
     keywords: ['oauth_token'],
     pattern: jsonField('oauth_token', '[A-Za-z0-9_]{20,255}'),
+    allow: [CHECKSUMMED_FORMAT],
     examples: {
       positive: [
         {
@@ -210,6 +215,7 @@ export const filesRules: RuleSpec[] = [
     path: fileNamed('hosts\\.ya?ml|hub'),
     keywords: ['oauth_token'],
     pattern: String.raw`^[ \t]{0,40}(?:-[ \t]{1,4})?oauth_token:[ \t]{0,5}["']?(?<secret>[A-Za-z0-9_.-]{20,255})["']?[ \t\r]{0,20}$`,
+    allow: [CHECKSUMMED_FORMAT],
     examples: {
       positive: [
         {
@@ -220,6 +226,7 @@ export const filesRules: RuleSpec[] = [
       ],
       negative: [
         { path: '.config/gh/hosts.yml', text: 'github.com:\n    git_protocol: https\n    user: monalisa\n' },
+        { path: '.config/gh/hosts.yml', text: 'github.com:\n    oauth_token: {{gh-bad:gho}}\n' },
         { path: '.config/gh/hosts.yml', text: 'github.com:\n    oauth_token: xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx\n' },
         { path: 'deploy/values.yml', text: 'oauth_token: {{hex:40}}\n' },
       ],
@@ -379,6 +386,7 @@ export const filesRules: RuleSpec[] = [
     keywords: ['token:', 'password:'],
     pattern: String.raw`^[ \t]{1,40}(?:-[ \t]{1,4})?(?:token|password):[ \t]{0,5}["']?(?<secret>[A-Za-z0-9._~+/=-]{16,8192})["']?[ \t\r]{0,20}$`,
     entropy: 3.5,
+    allow: [CHECKSUMMED_FORMAT],
     examples: {
       positive: [
         {
@@ -425,6 +433,7 @@ export const filesRules: RuleSpec[] = [
     keywords: ['_authtoken'],
     pattern: String.raw`_authToken[ \t]{0,5}=[ \t]{0,5}["']?(?<secret>[^\s"'#;]{16,2048})`,
     entropy: 3,
+    allow: [CHECKSUMMED_FORMAT],
     examples: {
       positive: [
         { path: '.npmrc', text: 'registry=https://registry.npmjs.org/\n//registry.npmjs.org/:_authToken={{hex:8}}-{{hex:4}}-{{hex:4}}-{{hex:4}}-{{hex:12}}\n' },
@@ -433,6 +442,7 @@ export const filesRules: RuleSpec[] = [
       negative: [
         { path: '.npmrc', text: '//registry.npmjs.org/:_authToken=${NPM_TOKEN}\n' },
         { path: '.npmrc', text: '//registry.npmjs.org/:_authToken=<your-token>\n' },
+        { path: '.npmrc', text: '//registry.npmjs.org/:_authToken={{npm-bad}}\n' },
         { path: 'docs/setup.md', text: '//registry.npmjs.org/:_authToken={{b64:64}}\n' },
       ],
     },
@@ -467,6 +477,7 @@ export const filesRules: RuleSpec[] = [
     keywords: ['npmauthtoken', 'npmauthident'],
     pattern: String.raw`npmAuth(?:Token|Ident):[ \t]{0,5}["']?(?<secret>[^\s"'#]{16,2048})`,
     entropy: 3,
+    allow: [CHECKSUMMED_FORMAT],
     examples: {
       positive: [
         { path: '.yarnrc.yml', text: 'npmScopes:\n  acme:\n    npmRegistryServer: "https://npm.acme.dev"\n    npmAuthToken: "{{b64url:48}}"\n' },
@@ -530,6 +541,7 @@ export const filesRules: RuleSpec[] = [
     path: fileNamed('[._]?netrc'),
     keywords: ['password'],
     pattern: String.raw`(?:^|[ \t])password[ \t]{1,10}(?<secret>[^\s]{6,512})`,
+    allow: [CHECKSUMMED_FORMAT],
     examples: {
       positive: [
         { path: 'home/.netrc', text: 'machine api.heroku.com\n  login ci@acme.dev\n  password {{hex:8}}-{{hex:4}}-{{hex:4}}-{{hex:4}}-{{hex:12}}\n' },
@@ -550,6 +562,7 @@ export const filesRules: RuleSpec[] = [
     path: String.raw`(?:^|/)(?:\.git-credentials|git/credentials)$`,
     keywords: ['://'],
     pattern: String.raw`^[ \t]{0,10}[A-Za-z][A-Za-z0-9+.-]{0,20}://[^\s:@/]{0,256}:(?<secret>[^\s@/]{4,1024})@`,
+    allow: [CHECKSUMMED_FORMAT],
     examples: {
       positive: [
         { path: 'home/.git-credentials', text: 'https://deploy:{{alnum:40}}@git.acme.dev\nhttps://octocat:{{alnum:20}}@bitbucket.org\n' },

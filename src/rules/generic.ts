@@ -124,7 +124,7 @@ const IDENTIFIER_SHAPES = [
  * Token formats that carry a checksum (GitHub classic, npm): their own rules decide, so a value in that shape whose
  * checksum fails is a fake (test data, a typo), not something for a generic rule to report instead.
  */
-const CHECKSUMMED_FORMAT = '^(?:gh[pousr]|npm)_[a-z0-9]{36}$';
+export const CHECKSUMMED_FORMAT = '^(?:gh[pousr]|npm)_[a-z0-9]{36}$';
 
 /** Base64 of placeholder `user:password` pairs that appear in documentation. */
 const PLACEHOLDER_BASIC = ['user:pass', 'user:password', 'username:password', 'admin:admin', 'admin:password', 'user:secret']

@@ -1,0 +1,101 @@
+/**
+ * git's plain-text credential store (reference §5): ~/.git-credentials and $XDG_CONFIG_HOME/git/credentials, one
+ * `https://user:token@host` per line. Each line is removed by its URL without the password; other lines stay.
+ */
+import { dirname, join } from 'node:path';
+import { lineKey } from './entry-edit';
+import { readText } from './fs-read';
+import { brokenItem, item, KNOWN_PREFIXES, maskSecret, permissionProblems, safeText, type SourceInfo } from './item';
+import { pageForHost } from './pages';
+import type { CredentialProblem, CredentialSource, LocalCredential, RevokePlan, RevokeStep, SourceContext } from './types';
+
+// ---- where git keeps them ----------------------------------------------------------------------------------
+export const GIT_CREDENTIALS = { home: '.git-credentials', xdg: join('git', 'credentials') };
+
+const SOURCE: SourceInfo = { id: 'git-credentials', tool: '.git-credentials' };
+
+export function gitCredentialPaths(ctx: Pick<SourceContext, 'env' | 'home'>): string[] {
+  return [join(ctx.home, GIT_CREDENTIALS.home), join(ctx.env.XDG_CONFIG_HOME || join(ctx.home, '.config'), GIT_CREDENTIALS.xdg)];
+}
+
+function decode(part: string): string {
+  try {
+    return decodeURIComponent(part);
+  } catch {
+    return part;
+  }
+}
+
+async function readFile(path: string, ctx: SourceContext): Promise<LocalCredential[]> {
+  const r = await readText(path, { allowEmpty: true });
+  if (r.status === 'absent') return [];
+  if (r.status !== 'ok') return [brokenItem(SOURCE, `git-credentials:${path}`, 'stored passwords and tokens', r, { isLogin: true })];
+  const items: LocalCredential[] = [];
+  let unparsed = 0;
+  const lines = r.text.split(/\r?\n/);
+  lines.forEach((line, i) => {
+    if (!line.trim()) return;
+    const m = /^([a-z][a-z0-9+.-]*):\/\/([^:@/\s]*)(?::([^@/\s]*))?@([^/\s]+)(\/\S*)?$/i.exec(line.trim());
+    if (!m || !m[3]) {
+      unparsed++;
+      return;
+    }
+    const user = safeText(decode(m[2]!), 60);
+    const host = safeText(m[4], 100) ?? '?';
+    const entry = lineKey(line)!;
+    items.push(
+      item(SOURCE, {
+        id: `git-credentials:${user ? `${user}@` : ''}${host}${m[5] ? safeText(m[5], 80) : ''}`,
+        kind: 'password or token',
+        label: `password or token — ${user ? `${user}@` : ''}${host}`,
+        isLogin: true,
+        location: { type: 'file', path, entry },
+        storage: 'file (plain text)',
+        account: user ? { name: user } : undefined,
+        masked: maskSecret(decode(m[3]), KNOWN_PREFIXES),
+        modifiedAt: r.facts.modifiedAt,
+        details: { host, entry, line: i + 1 },
+        problems: permissionProblems(r.facts, ctx),
+      }),
+    );
+  });
+  if (unparsed && items.length === 0) {
+    return [brokenItem(SOURCE, `git-credentials:${path}`, 'stored passwords and tokens', { status: 'malformed', code: 'malformed-lines', message: `${path} has ${unparsed} line${unparsed === 1 ? '' : 's'} that are not credential URLs`, facts: r.facts }, { isLogin: true })];
+  }
+  if (unparsed) {
+    const note: CredentialProblem = { code: 'malformed-lines', severity: 'info', message: `${path} also has ${unparsed} line${unparsed === 1 ? '' : 's'} git cannot use` };
+    items[0]!.problems.push(note);
+  }
+  return items;
+}
+
+async function read(ctx: SourceContext): Promise<LocalCredential[]> {
+  const out: LocalCredential[] = [];
+  for (const path of gitCredentialPaths(ctx)) out.push(...(await readFile(path, ctx)));
+  return out;
+}
+
+async function revokePlan(credentials: LocalCredential[], ctx: SourceContext): Promise<RevokePlan> {
+  void ctx;
+  const chosen = credentials.filter((c) => c.isLogin);
+  const steps: RevokeStep[] = [];
+  const pages: RevokeStep[] = [];
+  for (const c of chosen) {
+    if (c.location.type !== 'file') continue;
+    if (typeof c.details.entry === 'string') steps.push({ kind: 'delete-entry', path: c.location.path, entry: c.details.entry, format: 'line', root: dirname(c.location.path), description: 'that line; the other lines stay' });
+    else steps.push({ kind: 'delete-file', path: c.location.path, root: dirname(c.location.path), description: 'the unreadable credential store' });
+    const page = typeof c.details.host === 'string' ? pageForHost(c.details.host) : undefined;
+    if (page && !pages.some((p) => p.kind === 'open-url' && p.url === page.url)) pages.push({ kind: 'open-url', ...page });
+  }
+  return {
+    sourceId: SOURCE.id,
+    credentialIds: chosen.map((c) => c.id),
+    steps: [...steps, ...pages],
+    doesNotCover: [
+      'Removing the line does not revoke the token at its host.',
+      'Other credential helpers (osxkeychain, manager, libsecret) may hold a copy: `git credential reject` asks them all to forget it.',
+    ],
+  };
+}
+
+export const gitCredentialsSource: CredentialSource = { id: SOURCE.id, tool: SOURCE.tool, read, revokePlan };
