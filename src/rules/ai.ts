@@ -9,19 +9,9 @@
  * alphabet exactly.
  */
 import type { RuleSpec } from '../engine/types';
+import { ASSIGN, assignedAfter, ci, END, GAP } from './pattern-parts';
 
-/** `key` -> `[Kk][Ee][Yy]`: a name in any case while the value's character class stays case-exact. */
-function ci(word: string): string {
-  return word.replace(/[a-z]/gi, (c) => `[${c.toUpperCase()}${c.toLowerCase()}]`);
-}
-
-/** Between a provider name and `key`/`token`: `_API_`, `.api_`, `(api_`, `({ api`, `ApiKey`… bounded. */
-const GAP = String.raw`[\w.\-({ ]{0,20}?`;
-/** `=`, `:`, `:=`, `=>`, with the quotes and brackets of .env, shell, YAML, JSON, Python, TS and `os.environ["X"] =`. */
-const ASSIGN = String.raw`["'\]]{0,2}\s{0,5}(?:=>|:=|=|:)\s{0,5}["'\x60]?`;
 const KEY_OR_TOKEN = `(?:${ci('key')}|${ci('token')})`;
-/** After the value: not more of a token. */
-const END = String.raw`(?![\w-])`;
 
 /** `<name> = <value>`, where `name` (regex source) already ends with the word that says it is a key. */
 function assignedTo(name: string, value: string): string {
@@ -30,7 +20,7 @@ function assignedTo(name: string, value: string): string {
 
 /** `<provider name…key|token> = <value>`. `names` is a regex alternation already made case-insensitive. */
 function assigned(names: string, value: string): string {
-  return assignedTo(`(?:${names})${GAP}${KEY_OR_TOKEN}`, value);
+  return assignedAfter(names, KEY_OR_TOKEN, value);
 }
 
 const ANTHROPIC_KEYS = 'https://console.anthropic.com/settings/keys';

@@ -8,20 +8,13 @@
  * assigned to a name that says what they are.
  */
 import type { RuleSpec } from '../engine/types';
+import { assignedAfter, ci, END } from './pattern-parts';
 
-/** `token` -> `[Tt][Oo][Kk][Ee][Nn]`: a name in any case while the value's character class stays case-exact. */
-function ci(word: string): string {
-  return word.replace(/[a-z]/gi, (c) => `[${c.toUpperCase()}${c.toLowerCase()}]`);
-}
-
-const GAP = String.raw`[\w.\-({ ]{0,20}?`;
-const ASSIGN = String.raw`["'\]]{0,2}\s{0,5}(?:=>|:=|=|:)\s{0,5}["'\x60]?`;
-const END = String.raw`(?![\w-])`;
 const SECRET_WORD = `(?:${['token', 'pat', 'key', 'secret', 'password'].map(ci).join('|')})`;
 
 /** `<host name…token|pat|key|secret|password> = <value>`. */
 function assigned(names: string, value: string): string {
-  return `(?:${names})${GAP}${SECRET_WORD}${ASSIGN}(?<secret>${value})${END}`;
+  return assignedAfter(names, SECRET_WORD, value);
 }
 
 const GITHUB_CLASSIC_TOKENS = 'https://github.com/settings/tokens';
