@@ -8,8 +8,7 @@ import { join } from 'node:path';
 import { z } from 'zod';
 import { parseJsonText, readText, statFile } from './fs-read';
 import { brokenItem, isReference, item, KNOWN_PREFIXES, maskSecret, permissionProblems, type SourceInfo } from './item';
-import { countKeys } from './secret-scan';
-import { findSecrets } from './secret-scan';
+import { countKeys, findSecrets } from './secret-scan';
 import type { CredentialProblem, CredentialSource, LocalCredential, RevokePlan, RevokeStep, SourceContext } from './types';
 
 interface ConfigFile {

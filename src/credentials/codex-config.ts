@@ -4,8 +4,7 @@
  * (their keychain accounts need the URL), and secrets written into it (bearer tokens, headers, server env).
  */
 import { z } from 'zod';
-import { mask } from '../engine/redact';
-import { fingerprint } from '../engine/redact';
+import { fingerprint, mask } from '../engine/redact';
 import { readToml, type DataRead } from './fs-read';
 import { isReference, safeText, SECRET_NAME } from './item';
 import { findSecrets } from './secret-scan';

@@ -206,9 +206,9 @@ async function read(ctx: SourceContext): Promise<LocalCredential[]> {
     const code = (err as NodeJS.ErrnoException).code;
     if (!fromEnv && (code === 'ENOENT' || code === 'ENOTDIR')) return [];
     const what = code === 'ELOOP' ? 'is a symlink loop' : code === 'ENOENT' ? 'does not exist' : `cannot be read (${code ?? 'error'})`;
-    return [brokenItem(SOURCE, 'codex:home', 'Codex home', { status: 'unreadable', code: code === 'ELOOP' ? 'symlink-loop' : 'missing-home', message: `${fromEnv ? 'CODEX_HOME=' : ''}${home} ${what}; Codex CLI will not start` })];
+    return [brokenItem(SOURCE, 'codex:home', 'Codex home', { status: 'unreadable', path: home, code: code === 'ELOOP' ? 'symlink-loop' : 'missing-home', message: `${fromEnv ? 'CODEX_HOME=' : ''}${home} ${what}; Codex CLI will not start` })];
   }
-  if (!isDir) return [brokenItem(SOURCE, 'codex:home', 'Codex home', { status: 'unreadable', code: 'not-a-directory', message: `${home} is a file where the Codex home folder was expected` })];
+  if (!isDir) return [brokenItem(SOURCE, 'codex:home', 'Codex home', { status: 'unreadable', path: home, code: 'not-a-directory', message: `${home} is a file where the Codex home folder was expected` })];
 
   const items: LocalCredential[] = [];
   const configPath = join(home, CODEX.config);
@@ -299,7 +299,11 @@ async function revokePlan(credentials: LocalCredential[], ctx: SourceContext): P
         description: 'log out: revokes the ChatGPT refresh token at OpenAI (best effort) and removes the stored login',
       });
     }
-    for (const c of logins) {
+    const unknownKeychain = logins.filter((c) => c.location.type === 'keychain' && c.state === 'unknown');
+    if (unknownKeychain.length) {
+      doesNotCover.push(`The OS keychain could not be asked, so a "${CODEX.keychain.auth}" item there is neither seen nor removed: check it yourself (Keychain Access, Credential Manager, Seahorse).`);
+    }
+    for (const c of logins.filter((l) => !unknownKeychain.includes(l))) {
       // What `codex logout` removes depends on the configured store (login.rs logout_all_stores); anything it
       // would leave behind is removed whether or not it succeeds.
       const covered =

@@ -1,4 +1,5 @@
 /** Credentials and plan steps as lines for people (the CLI's text output). Masked values only, by construction. */
+import { pointerSegments } from './entry-edit';
 import type { LocalCredential, RevokeStep } from './types';
 
 export function age(iso: string | undefined, now: Date): string | undefined {
@@ -63,7 +64,7 @@ export function stepText(step: RevokeStep): string {
     case 'delete-file':
       return `delete ${step.path} — ${step.description}${tail}`;
     case 'delete-entry':
-      return `remove "${step.entry}" from ${step.path} — ${step.description}${tail}`;
+      return `remove "${step.format === 'json-key' ? pointerSegments(step.entry).join(' › ') : step.entry}" from ${step.path} — ${step.description}${tail}`;
     case 'delete-keychain':
       return `delete keychain item "${step.service}"${step.account !== undefined ? ` / "${step.account}"` : ''} — ${step.description}${tail}`;
     case 'open-url':

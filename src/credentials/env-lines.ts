@@ -2,6 +2,7 @@
  * Variable assignments in shell rc files, fish config and .env files: `export NAME=value`, `NAME="value"`,
  * `set -gx NAME value`. Values that are references (`$OTHER`, `$(op read …)`, `${{ secrets.X }}`) are not secrets.
  */
+import { z } from 'zod';
 import { lineKey } from './entry-edit';
 import { isReference, SECRET_NAME } from './item';
 import { findSecrets } from './secret-scan';
@@ -36,6 +37,13 @@ export function assignments(text: string, dialect: 'sh' | 'fish'): Assignment[] 
     out.push({ name: m[1]!, value: unquote(m[2]!), line: i + 1, key });
   }
   return out;
+}
+
+export const assignmentsSchema = z.array(z.object({ name: z.string(), value: z.string(), line: z.number().int().positive(), key: z.string() }));
+
+/** `assignments` in the shape `readWith` takes: these formats have no syntax errors, only lines that assign or not. */
+export function assignmentParser(dialect: 'sh' | 'fish'): (text: string) => { ok: true; value: Assignment[] } {
+  return (text) => ({ ok: true, value: assignments(text, dialect) });
 }
 
 /** A literal secret: the engine recognises it, or the name says secret and the value is not a path or a reference. */

@@ -50,6 +50,8 @@ export interface FileFacts {
 
 export interface ReadFailure {
   status: 'unreadable' | 'malformed';
+  /** The path that was asked for. */
+  path: string;
   /** Problem code: "permission-denied", "symlink-loop", "not-a-file", "too-large", "empty", "binary", … */
   code: string;
   /** One line, names the file, never its contents. */
@@ -72,17 +74,17 @@ function errno(err: unknown): string {
   return (err as NodeJS.ErrnoException)?.code ?? 'EIO';
 }
 
-function failure(status: ReadFailure['status'], code: string, message: string, facts?: FileFacts): ReadFailure {
-  return { status, code, message, facts };
+function failure(status: ReadFailure['status'], code: string, path: string, message: string, facts?: FileFacts): ReadFailure {
+  return { status, path, code, message, facts };
 }
 
 function errnoFailure(path: string, err: unknown): ReadFailure | Absent {
   const code = errno(err);
   if (code === 'ENOENT' || code === 'ENOTDIR') return { status: 'absent' };
-  if (code === 'ELOOP') return failure('unreadable', 'symlink-loop', `${path} is a symlink loop`);
-  if (code === 'EACCES' || code === 'EPERM') return failure('unreadable', 'permission-denied', `${path} cannot be read: permission denied`);
-  if (code === 'EISDIR') return failure('unreadable', 'not-a-file', `${path} is a directory where a file was expected`);
-  return failure('unreadable', 'unreadable', `${path} cannot be read (${code})`);
+  if (code === 'ELOOP') return failure('unreadable', 'symlink-loop', path, `${path} is a symlink loop`);
+  if (code === 'EACCES' || code === 'EPERM') return failure('unreadable', 'permission-denied', path, `${path} cannot be read: permission denied`);
+  if (code === 'EISDIR') return failure('unreadable', 'not-a-file', path, `${path} is a directory where a file was expected`);
+  return failure('unreadable', 'unreadable', path, `${path} cannot be read (${code})`);
 }
 
 function factsOf(path: string, st: Stats, isSymlink: boolean): FileFacts {
@@ -103,29 +105,29 @@ export async function statFile(path: string, fs: ReaderFs = nodeReaderFs): Promi
       st = await fs.stat(path);
     } catch (err) {
       const code = errno(err);
-      if (code === 'ENOENT' || code === 'ENOTDIR') return failure('unreadable', 'dangling-symlink', `${path} is a symlink to a file that does not exist`);
+      if (code === 'ENOENT' || code === 'ENOTDIR') return failure('unreadable', 'dangling-symlink', path, `${path} is a symlink to a file that does not exist`);
       return errnoFailure(path, err) as ReadFailure;
     }
   }
   const facts = factsOf(path, st, link.isSymbolicLink());
-  if (st.isDirectory()) return failure('unreadable', 'not-a-file', `${path} is a directory where a file was expected`, facts);
-  if (!st.isFile()) return failure('unreadable', 'not-a-file', `${path} is not a regular file (a FIFO, socket or device); not opened`, facts);
+  if (st.isDirectory()) return failure('unreadable', 'not-a-file', path, `${path} is a directory where a file was expected`, facts);
+  if (!st.isFile()) return failure('unreadable', 'not-a-file', path, `${path} is not a regular file (a FIFO, socket or device); not opened`, facts);
   return { status: 'ok', facts, stats: st };
 }
 
 /** UTF-8 text, or a failure that says why not. */
 export function decodeText(path: string, bytes: Buffer, allowEmpty: boolean, facts?: FileFacts): { status: 'ok'; text: string } | ReadFailure {
   if ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff)) {
-    return failure('malformed', 'encoding', `${path} is UTF-16 encoded; the tool expects UTF-8`, facts);
+    return failure('malformed', 'encoding', path, `${path} is UTF-16 encoded; the tool expects UTF-8`, facts);
   }
-  if (bytes.includes(0)) return failure('malformed', 'binary', `${path} is binary, not text`, facts);
+  if (bytes.includes(0)) return failure('malformed', 'binary', path, `${path} is binary, not text`, facts);
   let text: string;
   try {
     text = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false }).decode(bytes);
   } catch {
-    return failure('malformed', 'encoding', `${path} is not valid UTF-8 text`, facts);
+    return failure('malformed', 'encoding', path, `${path} is not valid UTF-8 text`, facts);
   }
-  if (!allowEmpty && text.trim() === '') return failure('malformed', 'empty', `${path} is empty`, facts);
+  if (!allowEmpty && text.trim() === '') return failure('malformed', 'empty', path, `${path} is empty`, facts);
   return { status: 'ok', text };
 }
 
@@ -135,7 +137,7 @@ export async function readText(path: string, options: ReadOptions = {}): Promise
   const st = await statFile(path, fs);
   if (st.status !== 'ok') return st;
   if (st.facts.size > maxBytes) {
-    return failure('unreadable', 'too-large', `${path} is ${formatBytes(st.facts.size)}; not read (limit ${formatBytes(maxBytes)})`, st.facts);
+    return failure('unreadable', 'too-large', path, `${path} is ${formatBytes(st.facts.size)}; not read (limit ${formatBytes(maxBytes)})`, st.facts);
   }
   let bytes: Buffer;
   try {
@@ -145,7 +147,7 @@ export async function readText(path: string, options: ReadOptions = {}): Promise
     return f.status === 'absent' ? f : { ...f, facts: st.facts };
   }
   // The file can grow between stat and read; never hand back more than the cap.
-  if (bytes.length > maxBytes) return failure('unreadable', 'too-large', `${path} is larger than ${formatBytes(maxBytes)}; not read`, st.facts);
+  if (bytes.length > maxBytes) return failure('unreadable', 'too-large', path, `${path} is larger than ${formatBytes(maxBytes)}; not read`, st.facts);
   const decoded = decodeText(path, bytes, options.allowEmpty ?? false, st.facts);
   if (decoded.status !== 'ok') return decoded;
   return { status: 'ok', text: decoded.text, facts: st.facts };
@@ -161,7 +163,7 @@ function lineOf(text: string, offset: number): number {
 function schemaFailure(path: string, error: z.ZodError, facts: FileFacts): ReadFailure {
   const issue = error.issues[0];
   const at = issue && issue.path.length ? issue.path.map(String).join('.') : '(top level)';
-  return failure('malformed', 'unexpected-shape', `${path} has an unexpected shape at ${at}`, facts);
+  return failure('malformed', 'unexpected-shape', path, `${path} has an unexpected shape at ${at}`, facts);
 }
 
 export function parseJsonText<T>(path: string, text: string, schema: z.ZodType<T>, facts: FileFacts): { status: 'ok'; data: T } | ReadFailure {
@@ -171,7 +173,7 @@ export function parseJsonText<T>(path: string, text: string, schema: z.ZodType<T
   } catch (err) {
     const position = /position (\d+)/.exec((err as Error).message);
     const where = position ? ` (line ${lineOf(text, Number(position[1]))})` : '';
-    return failure('malformed', 'malformed-json', `${path} is not valid JSON${where}`, facts);
+    return failure('malformed', 'malformed-json', path, `${path} is not valid JSON${where}`, facts);
   }
   const parsed = schema.safeParse(raw);
   return parsed.success ? { status: 'ok', data: parsed.data } : schemaFailure(path, parsed.error, facts);
@@ -183,7 +185,7 @@ export function parseTomlText<T>(path: string, text: string, schema: z.ZodType<T
     raw = parseToml(text);
   } catch (err) {
     const line = (err as { line?: unknown }).line;
-    return failure('malformed', 'malformed-toml', `${path} is not valid TOML${typeof line === 'number' ? ` (line ${line})` : ''}`, facts);
+    return failure('malformed', 'malformed-toml', path, `${path} is not valid TOML${typeof line === 'number' ? ` (line ${line})` : ''}`, facts);
   }
   const parsed = schema.safeParse(raw);
   return parsed.success ? { status: 'ok', data: parsed.data } : schemaFailure(path, parsed.error, facts);
@@ -213,7 +215,7 @@ export function readWith<T>(
 ): Promise<DataRead<T>> {
   return readParsed(path, options, (text, facts) => {
     const result = parse(text);
-    if (!result.ok) return failure('malformed', `malformed-${result.what.toLowerCase()}`, `${path} is not valid ${result.what} (line ${result.line})`, facts);
+    if (!result.ok) return failure('malformed', `malformed-${result.what.toLowerCase().replace(/\s+/g, '-')}`, path, `${path} is not valid ${result.what} (line ${result.line})`, facts);
     const parsed = schema.safeParse(result.value);
     return parsed.success ? { status: 'ok', data: parsed.data } : schemaFailure(path, parsed.error, facts);
   });
@@ -234,7 +236,7 @@ export async function listDir(path: string): Promise<{ status: 'ok'; names: stri
   } catch (err) {
     return errnoFailure(path, err);
   }
-  if (!st.isDirectory()) return failure('unreadable', 'not-a-directory', `${path} is a file where a folder was expected`);
+  if (!st.isDirectory()) return failure('unreadable', 'not-a-directory', path, `${path} is a file where a folder was expected`);
   try {
     return { status: 'ok', names: (await fsp.readdir(path)).sort() };
   } catch (err) {

@@ -5,7 +5,7 @@
  */
 import { join } from 'node:path';
 import { z } from 'zod';
-import { listDir, readJson, readText, readWith, statFile } from './fs-read';
+import { listDir, readJson, readWith, statFile } from './fs-read';
 import { parseIni } from './ini';
 import { brokenItem, item, KNOWN_PREFIXES, maskSecret, permissionProblems, plaintextProblem, safeText, type SourceInfo } from './item';
 import { PAGES } from './pages';
@@ -43,9 +43,8 @@ export function gcloudDir(ctx: Pick<SourceContext, 'env' | 'home' | 'platform'>)
 }
 
 async function activeAccount(dir: string): Promise<string | undefined> {
-  const name = await readText(join(dir, GCLOUD.activeConfig));
-  const config = name.status === 'ok' ? name.text.trim() : 'default';
-  if (!/^[\w.-]+$/.test(config)) return undefined;
+  const name = await readWith(join(dir, GCLOUD.activeConfig), (text) => ({ ok: true, value: text.trim() }), z.string().regex(/^[\w.-]+$/));
+  const config = name.status === 'ok' ? name.data : 'default';
   const r = await readWith(join(dir, GCLOUD.configurations, `config_${config}`), parseIni, iniSchema);
   return r.status === 'ok' ? safeText(r.data.core?.account, 120) : undefined;
 }

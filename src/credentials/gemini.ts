@@ -5,8 +5,8 @@
  */
 import { join } from 'node:path';
 import { z } from 'zod';
-import { assignments, isSecretAssignment } from './env-lines';
-import { readJson, readText, statFile } from './fs-read';
+import { assignmentParser, assignmentsSchema, isSecretAssignment } from './env-lines';
+import { readJson, readWith, statFile } from './fs-read';
 import { brokenItem, expiryProblem, isoFromEpoch, item, KNOWN_PREFIXES, maskSecret, permissionProblems, plaintextProblem, safeText, type SourceInfo } from './item';
 import { decodeJwtClaims } from './jwt';
 import { PAGES } from './pages';
@@ -57,7 +57,7 @@ async function read(ctx: SourceContext): Promise<LocalCredential[]> {
   const oauthPath = join(dir, GEMINI.oauth);
   const oauth = await readJson(oauthPath, oauthSchema);
   if (oauth.status === 'unreadable' || oauth.status === 'malformed') {
-    const broken = brokenItem(SOURCE, 'gemini:oauth', 'Google login (OAuth)', oauth, { isLogin: true });
+    const broken = brokenItem(SOURCE, 'gemini:oauth', 'Google OAuth login', oauth, { isLogin: true });
     broken.problems.push(...permissionProblems(oauth.facts, ctx));
     items.push(broken);
   }
@@ -67,7 +67,7 @@ async function read(ctx: SourceContext): Promise<LocalCredential[]> {
     items.push(
       item(SOURCE, {
         id: 'gemini:oauth',
-        kind: 'Google login (OAuth)',
+        kind: 'Google OAuth login',
         isLogin: true,
         location: { type: 'file', path: oauthPath },
         storage: 'file',
@@ -120,10 +120,10 @@ async function read(ctx: SourceContext): Promise<LocalCredential[]> {
   }
 
   const envPath = join(dir, GEMINI.env);
-  const env = await readText(envPath, { allowEmpty: true });
+  const env = await readWith(envPath, assignmentParser('sh'), assignmentsSchema, { allowEmpty: true });
   if (env.status === 'unreadable' || env.status === 'malformed') items.push(brokenItem(SOURCE, 'gemini:env', 'API key in .gemini/.env', env));
   if (env.status === 'ok') {
-    for (const a of assignments(env.text, 'sh')) {
+    for (const a of env.data) {
       const s = isSecretAssignment(a, envPath);
       if (!s.secret) continue;
       const masked = s.masked ?? maskSecret(a.value, KNOWN_PREFIXES);

@@ -4,7 +4,8 @@
  */
 import { dirname, join } from 'node:path';
 import { lineKey } from './entry-edit';
-import { readText } from './fs-read';
+import { z } from 'zod';
+import { readWith } from './fs-read';
 import { brokenItem, item, KNOWN_PREFIXES, maskSecret, permissionProblems, safeText, type SourceInfo } from './item';
 import { pageForHost } from './pages';
 import type { CredentialProblem, CredentialSource, LocalCredential, RevokePlan, RevokeStep, SourceContext } from './types';
@@ -26,41 +27,50 @@ function decode(part: string): string {
   }
 }
 
-async function readFile(path: string, ctx: SourceContext): Promise<LocalCredential[]> {
-  const r = await readText(path, { allowEmpty: true });
-  if (r.status === 'absent') return [];
-  if (r.status !== 'ok') return [brokenItem(SOURCE, `git-credentials:${path}`, 'stored passwords and tokens', r, { isLogin: true })];
-  const items: LocalCredential[] = [];
-  let unparsed = 0;
-  const lines = r.text.split(/\r?\n/);
-  lines.forEach((line, i) => {
+const storeSchema = z.object({
+  entries: z.array(z.object({ user: z.string(), password: z.string(), host: z.string(), path: z.string(), entry: z.string(), line: z.number().int().positive() })),
+  unparsed: z.number().int().min(0),
+});
+
+/** git skips lines it cannot use; so do we, counting them. */
+function parseStore(text: string): { ok: true; value: z.infer<typeof storeSchema> } {
+  const value: z.infer<typeof storeSchema> = { entries: [], unparsed: 0 };
+  text.split(/\r?\n/).forEach((line, i) => {
     if (!line.trim()) return;
     const m = /^([a-z][a-z0-9+.-]*):\/\/([^:@/\s]*)(?::([^@/\s]*))?@([^/\s]+)(\/\S*)?$/i.exec(line.trim());
     if (!m || !m[3]) {
-      unparsed++;
+      value.unparsed++;
       return;
     }
-    const user = safeText(decode(m[2]!), 60);
-    const host = safeText(m[4], 100) ?? '?';
-    const entry = lineKey(line)!;
-    items.push(
-      item(SOURCE, {
-        id: `git-credentials:${user ? `${user}@` : ''}${host}${m[5] ? safeText(m[5], 80) : ''}`,
-        kind: 'password or token',
-        label: `password or token — ${user ? `${user}@` : ''}${host}`,
-        isLogin: true,
-        location: { type: 'file', path, entry },
-        storage: 'file (plain text)',
-        account: user ? { name: user } : undefined,
-        masked: maskSecret(decode(m[3]), KNOWN_PREFIXES),
-        modifiedAt: r.facts.modifiedAt,
-        details: { host, entry, line: i + 1 },
-        problems: permissionProblems(r.facts, ctx),
-      }),
-    );
+    value.entries.push({ user: decode(m[2]!), password: decode(m[3]), host: m[4]!, path: m[5] ?? '', entry: lineKey(line)!, line: i + 1 });
+  });
+  return { ok: true, value };
+}
+
+async function readFile(path: string, fileId: string, ctx: SourceContext): Promise<LocalCredential[]> {
+  const r = await readWith(path, parseStore, storeSchema, { allowEmpty: true });
+  if (r.status === 'absent') return [];
+  if (r.status !== 'ok') return [brokenItem(SOURCE, `git-credentials:${fileId}`, 'stored passwords and tokens', r, { isLogin: true })];
+  const { entries, unparsed } = r.data;
+  const items: LocalCredential[] = entries.map((e) => {
+    const user = safeText(e.user, 60);
+    const host = safeText(e.host, 100) ?? '?';
+    return item(SOURCE, {
+      id: `git-credentials:${user ? `${user}@` : ''}${host}${e.path ? safeText(e.path, 80) : ''}`,
+      kind: 'password or token',
+      label: `password or token — ${user ? `${user}@` : ''}${host}`,
+      isLogin: true,
+      location: { type: 'file', path, entry: e.entry },
+      storage: 'file (plain text)',
+      account: user ? { name: user } : undefined,
+      masked: maskSecret(e.password, KNOWN_PREFIXES),
+      modifiedAt: r.facts.modifiedAt,
+      details: { host, entry: e.entry, line: e.line },
+      problems: permissionProblems(r.facts, ctx),
+    });
   });
   if (unparsed && items.length === 0) {
-    return [brokenItem(SOURCE, `git-credentials:${path}`, 'stored passwords and tokens', { status: 'malformed', code: 'malformed-lines', message: `${path} has ${unparsed} line${unparsed === 1 ? '' : 's'} that are not credential URLs`, facts: r.facts }, { isLogin: true })];
+    return [brokenItem(SOURCE, `git-credentials:${fileId}`, 'stored passwords and tokens', { status: 'malformed', path, code: 'malformed-lines', message: `${path} has ${unparsed} line${unparsed === 1 ? '' : 's'} that are not credential URLs`, facts: r.facts }, { isLogin: true })];
   }
   if (unparsed) {
     const note: CredentialProblem = { code: 'malformed-lines', severity: 'info', message: `${path} also has ${unparsed} line${unparsed === 1 ? '' : 's'} git cannot use` };
@@ -71,12 +81,12 @@ async function readFile(path: string, ctx: SourceContext): Promise<LocalCredenti
 
 async function read(ctx: SourceContext): Promise<LocalCredential[]> {
   const out: LocalCredential[] = [];
-  for (const path of gitCredentialPaths(ctx)) out.push(...(await readFile(path, ctx)));
+  const [home, xdg] = gitCredentialPaths(ctx);
+  out.push(...(await readFile(home!, 'file', ctx)), ...(await readFile(xdg!, 'xdg-file', ctx)));
   return out;
 }
 
-async function revokePlan(credentials: LocalCredential[], ctx: SourceContext): Promise<RevokePlan> {
-  void ctx;
+async function revokePlan(credentials: LocalCredential[]): Promise<RevokePlan> {
   const chosen = credentials.filter((c) => c.isLogin);
   const steps: RevokeStep[] = [];
   const pages: RevokeStep[] = [];

@@ -4,7 +4,7 @@
  */
 import { dirname, join } from 'node:path';
 import { z } from 'zod';
-import { readText, readWith } from './fs-read';
+import { readWith } from './fs-read';
 import { parseIni } from './ini';
 import { brokenItem, item, KNOWN_PREFIXES, maskSecret, permissionProblems, safeText, type SourceInfo } from './item';
 import { PAGES } from './pages';
@@ -16,6 +16,12 @@ export const HF = { homeEnv: 'HF_HOME', tokenPathEnv: 'HF_TOKEN_PATH', token: 't
 const SOURCE: SourceInfo = { id: 'huggingface', tool: 'Hugging Face' };
 const iniSchema = z.record(z.string(), z.record(z.string(), z.string()));
 
+/** One token on one line, as huggingface_hub writes it. */
+function tokenLine(text: string): { ok: true; value: string } | { ok: false; line: number; what: 'token file' } {
+  const lines = text.trim().split(/\r?\n/);
+  return lines.length === 1 && !/\s/.test(lines[0]!) ? { ok: true, value: lines[0]! } : { ok: false, line: Math.min(lines.length, 2), what: 'token file' };
+}
+
 export function hfPaths(ctx: Pick<SourceContext, 'env' | 'home'>): { home: string; token: string; stored: string; legacy: string } {
   const home = ctx.env[HF.homeEnv] || join(ctx.env.XDG_CACHE_HOME || join(ctx.home, '.cache'), 'huggingface');
   const token = ctx.env[HF.tokenPathEnv] || join(home, HF.token);
@@ -23,11 +29,10 @@ export function hfPaths(ctx: Pick<SourceContext, 'env' | 'home'>): { home: strin
 }
 
 async function tokenFileItem(id: string, kind: string, path: string, ctx: SourceContext): Promise<LocalCredential | undefined> {
-  const r = await readText(path);
+  const r = await readWith(path, tokenLine, z.string().regex(/^\S+$/));
   if (r.status === 'absent') return undefined;
   if (r.status !== 'ok') return brokenItem(SOURCE, id, kind, r, { isLogin: true });
-  const token = r.text.trim();
-  if (/\s/.test(token)) return brokenItem(SOURCE, id, kind, { status: 'malformed', code: 'unexpected-shape', message: `${path} should hold one token on one line`, facts: r.facts }, { isLogin: true });
+  const token = r.data;
   return item(SOURCE, {
     id,
     kind,

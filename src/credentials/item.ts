@@ -38,7 +38,7 @@ function describe(kind: string, account: LocalCredential['account']): string {
 
 /** A file that is there but could not be read or understood: an item that says so, never nothing. */
 export function brokenItem(source: SourceInfo, id: string, kind: string, failure: ReadFailure, extra: Partial<LocalCredential> = {}): LocalCredential {
-  const path = failure.facts?.path ?? pathFromMessage(failure.message);
+  const path = failure.path;
   return item(source, {
     id,
     kind,
@@ -50,10 +50,6 @@ export function brokenItem(source: SourceInfo, id: string, kind: string, failure
     problems: [{ code: failure.code, severity: failure.code === 'dangling-symlink' ? 'info' : 'warning', message: failure.message }],
     ...extra,
   });
-}
-
-function pathFromMessage(message: string): string {
-  return message.split(' ')[0] ?? '';
 }
 
 /** Group- or world-readable credential files: anyone else on the machine can copy the secret. */

@@ -3,7 +3,8 @@
  * SECRET` entries, read by git, curl and many CLIs. No logout: the entry is removed, the token revoked at its host.
  */
 import { dirname, join } from 'node:path';
-import { readText } from './fs-read';
+import { z } from 'zod';
+import { readWith } from './fs-read';
 import { brokenItem, item, KNOWN_PREFIXES, maskSecret, permissionProblems, safeText, type SourceInfo } from './item';
 import { pageForHost } from './pages';
 import type { CredentialSource, LocalCredential, RevokePlan, RevokeStep, SourceContext } from './types';
@@ -61,19 +62,24 @@ export function parseNetrc(text: string): { ok: true; entries: NetrcEntry[] } | 
   return { ok: true, entries };
 }
 
+const entriesSchema = z.array(z.object({ machine: z.string(), login: z.string().optional(), password: z.string().optional(), account: z.string().optional() }));
+
+function netrcParser(text: string): { ok: true; value: NetrcEntry[] } | { ok: false; line: number; what: 'netrc' } {
+  const r = parseNetrc(text);
+  return r.ok ? { ok: true, value: r.entries } : { ok: false, line: r.line, what: 'netrc' };
+}
+
 export function netrcPath(ctx: Pick<SourceContext, 'env' | 'home' | 'platform'>): string {
   return ctx.env[NETRC.env] || join(ctx.home, ctx.platform === 'win32' ? NETRC.windows : NETRC.unix);
 }
 
 async function read(ctx: SourceContext): Promise<LocalCredential[]> {
   const path = netrcPath(ctx);
-  const r = await readText(path, { allowEmpty: true });
+  const r = await readWith(path, netrcParser, entriesSchema, { allowEmpty: true });
   if (r.status === 'absent') return [];
   if (r.status !== 'ok') return [brokenItem(SOURCE, 'netrc:file', 'passwords and tokens', r, { isLogin: true })];
-  const parsed = parseNetrc(r.text);
-  if (!parsed.ok) return [brokenItem(SOURCE, 'netrc:file', 'passwords and tokens', { status: 'malformed', code: 'malformed-netrc', message: `${path} is not valid netrc (line ${parsed.line})`, facts: r.facts }, { isLogin: true })];
   const perms = permissionProblems(r.facts, ctx);
-  return parsed.entries
+  return r.data
     .filter((e) => e.password)
     .map((e) => {
       const machine = safeText(e.machine, 100) ?? '?';

@@ -4,7 +4,8 @@
  * on the registry and removes the line, so it is preferred; the fallback removes just that line.
  */
 import { dirname, join } from 'node:path';
-import { readText } from './fs-read';
+import { z } from 'zod';
+import { readWith } from './fs-read';
 import { brokenItem, isReference, item, KNOWN_PREFIXES, maskSecret, permissionProblems, plaintextProblem, type SourceInfo } from './item';
 import { PAGES } from './pages';
 import type { CredentialSource, LocalCredential, RevokePlan, RevokeStep, SourceContext } from './types';
@@ -18,6 +19,18 @@ export const NPM = {
 
 const SOURCE: SourceInfo = { id: 'npm', tool: 'npm' };
 
+const authLinesSchema = z.array(z.object({ scope: z.string(), field: z.enum(['_authToken', '_auth', '_password']), value: z.string(), line: z.number().int().positive() }));
+
+/** npm's ini reader accepts any line, so there is no syntax error: only lines that carry auth or not. */
+function authLines(text: string): { ok: true; value: z.infer<typeof authLinesSchema> } {
+  const out: z.infer<typeof authLinesSchema> = [];
+  text.split(/\r?\n/).forEach((line, i) => {
+    const m = /^\s*((?:\/\/[^=\s]*?:)?)(_authToken|_auth|_password)\s*=\s*(.*?)\s*$/.exec(line);
+    if (m) out.push({ scope: m[1]!, field: m[2] as '_authToken', value: m[3]!.replace(/^["']|["']$/g, ''), line: i + 1 });
+  });
+  return { ok: true, value: out };
+}
+
 export function npmrcPath(ctx: Pick<SourceContext, 'env' | 'home'>): string {
   for (const name of NPM.userConfigEnv) if (ctx.env[name]) return ctx.env[name]!;
   return join(ctx.home, NPM.file);
@@ -25,35 +38,31 @@ export function npmrcPath(ctx: Pick<SourceContext, 'env' | 'home'>): string {
 
 async function read(ctx: SourceContext): Promise<LocalCredential[]> {
   const path = npmrcPath(ctx);
-  const r = await readText(path, { allowEmpty: true });
+  const r = await readWith(path, authLines, authLinesSchema, { allowEmpty: true });
   if (r.status === 'absent') return [];
   if (r.status !== 'ok') return [brokenItem(SOURCE, 'npm:npmrc', 'registry credentials (.npmrc)', r, { isLogin: true })];
   const items: LocalCredential[] = [];
-  const lines = r.text.split(/\r?\n/);
-  lines.forEach((line, i) => {
-    const m = /^\s*((?:\/\/[^=\s]*?:)?)(_authToken|_auth|_password)\s*=\s*(.*?)\s*$/.exec(line);
-    if (!m) return;
-    const scope = m[1] ? m[1].slice(0, -1) : '';
-    const key = `${m[1]}${m[2]}`;
-    const value = m[3]!.replace(/^["']|["']$/g, '');
-    const reference = isReference(value);
+  for (const a of r.data) {
+    const scope = a.scope ? a.scope.slice(0, -1) : '';
+    const key = `${a.scope}${a.field}`;
+    const reference = isReference(a.value);
     const host = scope ? scope.replace(/^\/\//, '').split('/')[0]! : 'default registry';
-    const masked = reference ? undefined : maskSecret(value, KNOWN_PREFIXES);
+    const masked = reference ? undefined : maskSecret(a.value, KNOWN_PREFIXES);
     items.push(
       item(SOURCE, {
-        id: `npm:${scope ? scope.replace(/^\/\//, '') : 'default'}${m[2] === '_authToken' ? '' : `:${m[2]}`}`,
-        kind: `${NPM.authKeys[m[2]!]}${reference ? ` (from ${value})` : ''}`,
-        label: `${NPM.authKeys[m[2]!]} — ${host}`,
+        id: `npm:${scope ? scope.replace(/^\/\//, '') : 'default'}${a.field === '_authToken' ? '' : `:${a.field}`}`,
+        kind: `${NPM.authKeys[a.field]}${reference ? ` (from ${a.value})` : ''}`,
+        label: `${NPM.authKeys[a.field]} — ${host}`,
         isLogin: true,
         location: { type: 'file', path, entry: key },
         storage: reference ? 'environment variable' : 'file (plain text)',
         masked,
         modifiedAt: r.facts.modifiedAt,
-        details: { registry: scope ? `https:${scope}` : null, host, line: i + 1, key },
-        problems: reference ? [] : [...permissionProblems(r.facts, ctx), plaintextProblem(`${path} line ${i + 1}`, masked!)],
+        details: { registry: scope ? `https:${scope}` : null, host, line: a.line, key },
+        problems: reference ? [] : [...permissionProblems(r.facts, ctx), plaintextProblem(`${path} line ${a.line}`, masked!)],
       }),
     );
-  });
+  }
   return items;
 }
 

@@ -19,8 +19,9 @@ import { huggingfaceSource } from './huggingface';
 import { netrcSource } from './netrc';
 import { npmSource } from './npm';
 import { shellSource } from './shell-env';
-export { createContext } from './context';
 import type { CredentialSource, LocalCredential, SourceContext } from './types';
+
+export { createContext } from './context';
 
 export const SOURCES: readonly CredentialSource[] = [
   codexSource,

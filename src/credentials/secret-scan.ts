@@ -103,6 +103,18 @@ async function readHead(path: string, max: number): Promise<Buffer | undefined> 
   }
 }
 
+/**
+ * Printable runs of a binary file, one per line. In a SQLite page a row's key and value are stored back to back
+ * ("cursorAuth/openAIKey" then the key), so a break is also put before the provider prefixes: rules that need a
+ * boundary before the key would otherwise miss it.
+ */
+function binaryToText(bytes: Buffer): string {
+  return bytes
+    .toString('latin1')
+    .replace(/[^\x20-\x7e\t]+/g, '\n')
+    .replace(/(sk-|gh[pousr]_|github_pat_|hf_|xox[abep]-|npm_|AIza|AKIA|glpat-)/g, '\n$1');
+}
+
 /** Counts keys in one file or a whole tree (`path` a directory). */
 export async function countKeys(path: string, isDirectory: boolean, options: CountOptions = {}): Promise<KeyCount> {
   const budget = options.budget ?? TRANSCRIPT_BUDGET;
@@ -146,7 +158,7 @@ export async function countKeys(path: string, isDirectory: boolean, options: Cou
         continue;
       }
     }
-    const text = decoded.status === 'ok' ? decoded.text : bytes.toString(options.allowBinary ? 'latin1' : 'utf8');
+    const text = decoded.status === 'ok' ? decoded.text : options.allowBinary && decoded.code === 'binary' ? binaryToText(bytes) : bytes.toString('utf8');
     count.filesScanned++;
     for (const f of findSecrets(text, entry.path)) {
       fingerprints.add(f.fingerprint);

@@ -4,8 +4,8 @@
  * them. Revoking removes those lines (nothing else in the file) and points at the provider's key page.
  */
 import { dirname, join } from 'node:path';
-import { assignments, isSecretAssignment } from './env-lines';
-import { readText } from './fs-read';
+import { assignmentParser, assignmentsSchema, isSecretAssignment } from './env-lines';
+import { readWith } from './fs-read';
 import { brokenItem, item, KNOWN_PREFIXES, maskSecret, permissionProblems, plaintextProblem, type SourceInfo } from './item';
 import type { CredentialSource, LocalCredential, RevokePlan, RevokeStep, SourceContext } from './types';
 
@@ -31,7 +31,7 @@ async function read(ctx: SourceContext): Promise<LocalCredential[]> {
   const items: LocalCredential[] = [];
   for (const f of SHELL_FILES) {
     const path = fullPath(ctx, f.rel(ctx));
-    const r = await readText(path, { allowEmpty: true });
+    const r = await readWith(path, assignmentParser(f.dialect), assignmentsSchema, { allowEmpty: true });
     if (r.status === 'absent') continue;
     if (r.status !== 'ok') {
       items.push(brokenItem(SOURCE, `shell:${f.name}`, `${f.name}`, r));
@@ -39,7 +39,7 @@ async function read(ctx: SourceContext): Promise<LocalCredential[]> {
     }
     const perms = permissionProblems(r.facts, ctx).map((p) => ({ ...p, severity: 'warning' as const }));
     const seen = new Map<string, LocalCredential>();
-    for (const a of assignments(r.text, f.dialect)) {
+    for (const a of r.data) {
       const s = isSecretAssignment(a, path);
       if (!s.secret) continue;
       const masked = s.masked ?? maskSecret(a.value, KNOWN_PREFIXES);
@@ -74,10 +74,10 @@ async function revokePlan(credentials: LocalCredential[], ctx: SourceContext): P
     if (c.location.type !== 'env' || !c.location.path) continue;
     const path = c.location.path;
     const variable = c.location.variable;
-    const r = await readText(path, { allowEmpty: true });
     const dialect = SHELL_FILES.find((f) => f.name === c.details.file)?.dialect ?? 'sh';
+    const r = await readWith(path, assignmentParser(dialect), assignmentsSchema, { allowEmpty: true });
     // Every line that assigns this variable (`X=`, `export X=`, `set -gx X`), each removed by its own key.
-    const keys = r.status === 'ok' ? [...new Set(assignments(r.text, dialect).filter((a) => a.name === variable).map((a) => a.key))] : [];
+    const keys = r.status === 'ok' ? [...new Set(r.data.filter((a) => a.name === variable).map((a) => a.key))] : [];
     for (const key of keys) steps.push({ kind: 'delete-entry', path, entry: key, format: 'line', root: dirname(path) === ctx.home ? ctx.home : dirname(path), description: `the ${c.location.variable} line(s); the rest of the file stays` });
     const url = typeof c.details.revokeUrl === 'string' ? c.details.revokeUrl : undefined;
     if (url && !pages.some((p) => p.kind === 'open-url' && p.url === url)) pages.push({ kind: 'open-url', url, description: `revoke the ${c.location.variable} key at its provider` });

@@ -34,19 +34,20 @@ export async function transcriptItem(source: SourceInfo, spec: TranscriptSpec, c
           const loop = target.code === 'ELOOP';
           return brokenItem(source, spec.id, spec.kind, {
             status: 'unreadable',
+            path: spec.path,
             code: loop ? 'symlink-loop' : 'dangling-symlink',
             message: loop ? `${spec.path} is a symlink loop` : `${spec.path} is a symlink to a folder that does not exist`,
           });
         }
-        if (!target.isDirectory()) return brokenItem(source, spec.id, spec.kind, { status: 'unreadable', code: 'not-a-directory', message: `${spec.path} is a file where a folder was expected` });
+        if (!target.isDirectory()) return brokenItem(source, spec.id, spec.kind, { status: 'unreadable', path: spec.path, code: 'not-a-directory', message: `${spec.path} is a file where a folder was expected` });
       } else if (!st.isDirectory()) {
-        return brokenItem(source, spec.id, spec.kind, { status: 'unreadable', code: 'not-a-directory', message: `${spec.path} is a file where a folder was expected` });
+        return brokenItem(source, spec.id, spec.kind, { status: 'unreadable', path: spec.path, code: 'not-a-directory', message: `${spec.path} is a file where a folder was expected` });
       }
       modifiedAt = st.mtime.toISOString();
     } catch (err) {
       const code = (err as NodeJS.ErrnoException).code;
       if (code === 'ENOENT' || code === 'ENOTDIR') return undefined;
-      return brokenItem(source, spec.id, spec.kind, { status: 'unreadable', code: 'unreadable', message: `${spec.path} cannot be read (${code ?? 'error'})` });
+      return brokenItem(source, spec.id, spec.kind, { status: 'unreadable', path: spec.path, code: 'unreadable', message: `${spec.path} cannot be read (${code ?? 'error'})` });
     }
   }
   const count = await countKeys(spec.path, spec.type === 'dir');
@@ -63,7 +64,7 @@ export async function transcriptItem(source: SourceInfo, spec: TranscriptSpec, c
   return item(source, {
     id: spec.id,
     kind: spec.kind,
-    label: `${spec.kind} — ${sizeText}${count.keysFound ? `, ${count.keysFound} key${count.keysFound === 1 ? '' : 's'} found` : ''}`,
+    label: `${spec.kind} — ${sizeText}${count.keysFound ? `, ${count.keysFound} key${count.keysFound === 1 ? '' : 's'} found` : ', no keys found'}${count.capped ? ` (newest ${formatBytes(count.bytesScanned)} scanned)` : ''}`,
     location: { type: 'file', path: spec.path },
     modifiedAt,
     details: {

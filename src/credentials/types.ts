@@ -103,6 +103,10 @@ export type RevokeStep =
 
 export interface RevokePlan {
   sourceId: string;
+  /**
+   * The items these steps end. It can be fewer than were asked about: revoking Codex ends its login, not its MCP
+   * tokens or transcripts (those are named in `doesNotCover`), as `codex logout` itself does.
+   */
   credentialIds: string[];
   /** In order. Local steps first, then the pages. */
   steps: RevokeStep[];

@@ -31,6 +31,8 @@ export interface KeysweepApi {
   views(): { machine: unknown[]; apps: unknown[]; workspace: unknown[]; runbook: unknown[] };
   findings(): WireFinding[];
   credentials(): LocalCredential[];
+  /** What Keysweep wrote to its output channel recently. */
+  log(): string[];
   refresh(): Promise<void>;
   scanWorkspace(): Promise<WireFinding[]>;
   /** Resolves once the first inventory and workspace scan have landed. */
@@ -59,8 +61,13 @@ export class KeysweepState {
     this.status.command = 'workbench.view.extension.keysweep';
   }
 
+  /** The last lines written to the output channel, for the API (tests check them for leaks). */
+  readonly recentLog: string[] = [];
+
   log(line: string): void {
     this.output.info(line);
+    this.recentLog.push(line);
+    if (this.recentLog.length > 2000) this.recentLog.splice(0, this.recentLog.length - 2000);
   }
 
   get reviewPath(): string {
@@ -202,6 +209,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Keyswe
     views: () => ({ machine: [...s.machine.nodes], apps: [...s.apps.nodes], workspace: [...s.workspace.nodes], runbook: [...s.runbookTree.nodes] }),
     findings: () => s.findings,
     credentials: () => s.inventory.credentials,
+    log: () => [...s.recentLog],
     refresh: async () => {
       await Promise.all([s.refreshMachine(), scanWorkspace()]);
     },

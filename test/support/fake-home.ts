@@ -3,6 +3,7 @@
  * here at run time (nothing secret-shaped is committed) and remembered, so a test can assert that none of them
  * ever appears in any output.
  */
+import { spawnSync } from 'node:child_process';
 import { createHash, randomBytes, randomInt } from 'node:crypto';
 import { chmodSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -164,4 +165,29 @@ export function codexAuthJson(options: {
     ...options.extra,
   };
   return { text: JSON.stringify(body, null, 2), secrets };
+}
+
+/** The built CLI (npm run build), run as a user would, with an explicit environment (nothing leaks in from ours). */
+export const CLI_BUNDLE = join(__dirname, '..', '..', 'dist', 'cli.js');
+
+/** Everything any CLI run printed, for the "no secret in any output" checks. */
+export const cliOutputs: string[] = [];
+
+export function keysweep(args: string[], options: { env?: NodeJS.ProcessEnv; uid?: number } = {}): { status: number | null; stdout: string; stderr: string } {
+  const r = spawnSync(process.execPath, [CLI_BUNDLE, ...args], {
+    env: { NO_COLOR: '1', PATH: '', ...options.env },
+    encoding: 'utf8',
+    timeout: 60_000,
+    ...(options.uid !== undefined ? { uid: options.uid, gid: options.uid } : {}),
+  });
+  cliOutputs.push(r.stdout ?? '', r.stderr ?? '');
+  return { status: r.status, stdout: r.stdout ?? '', stderr: r.stderr ?? '' };
+}
+
+export function assertNoSecretIn(texts: readonly string[]): void {
+  for (const text of texts) {
+    for (const secret of generatedSecrets) {
+      if (text.includes(secret)) throw new Error(`a generated secret (…${secret.slice(-4)}) appears in an output`);
+    }
+  }
 }

@@ -19,6 +19,7 @@ interface ViewNode {
 interface KeysweepApi {
   views(): { machine: ViewNode[]; apps: ViewNode[]; workspace: ViewNode[]; runbook: ViewNode[] };
   findings(): Array<{ path: string; gitStatus: string; level: string; masked: string }>;
+  log(): string[];
   ready: Promise<void>;
 }
 
@@ -32,9 +33,11 @@ function flatten(nodes: ViewNode[]): ViewNode[] {
   return nodes.flatMap((n) => [n, ...flatten(n.children ?? [])]);
 }
 
+const hovers: string[] = [];
+
+/** Everything Keysweep showed: views, findings, hovers collected by the tests, the output channel's lines. */
 function uiText(): string {
-  const v = api.views();
-  return JSON.stringify(v) + JSON.stringify(api.findings());
+  return JSON.stringify(api.views()) + JSON.stringify(api.findings()) + hovers.join('\n') + api.log().join('\n');
 }
 
 suite('Keysweep in VS Code', () => {
@@ -71,6 +74,14 @@ suite('Keysweep in VS Code', () => {
       }, `keysweep diagnostics on ${rel} with severity ${severity}`);
       for (const d of diagnostics) {
         const secret = doc.getText(d.range);
+        // The first diagnostics may come from the workspace scan, before the opened document's own scan: wait.
+        const hoverText = await waitFor(async () => {
+          const hover = (await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', uri, d.range.start.translate(0, 2))) ?? [];
+          return hover.flatMap((h) => h.contents.map((c) => (typeof c === 'string' ? c : c.value))).join('\n');
+        }, `a hover on ${rel}`);
+        assert.match(hoverText, /Keysweep:.*\n[\s\S]*Fingerprint/, `a Keysweep hover on ${rel}`);
+        assert.ok(!hoverText.includes(secret), `the hover shows the key in ${rel}`);
+        hovers.push(hoverText);
         assert.ok(secret.length >= 20, `the range covers the key in ${rel}`);
         assert.ok(!d.message.includes(secret), `the message shows the key in ${rel}`);
         assert.match(String(typeof d.code === 'object' ? d.code.value : d.code), /^[a-z0-9-]+$/);
@@ -92,7 +103,7 @@ suite('Keysweep in VS Code', () => {
     assert.ok(api.views().runbook.length === 5);
   });
 
-  test('no planted value appears in the views or the findings', () => {
+  test('no planted value appears in the views, findings, hovers, diagnostics or the output channel', () => {
     const text = uiText();
     for (const secret of fixture().home!.secrets) assert.ok(!text.includes(secret), 'a fake-home secret leaked');
     const planted = Object.values(fixture().files).join('\n').match(/sk-proj-[\w-]{40,}|ghp_\w{36}|xoxb-[\w-]{30,}|sk-ant-api03-[\w-]{60,}/g) ?? [];
@@ -112,6 +123,9 @@ suite('Keysweep in VS Code', () => {
     assert.deepEqual(keep.map((p) => readFileSync(p, 'utf8')), before, 'MCP tokens and config untouched');
     assert.ok(existsSync(join(home.codexHome, 'sessions', '2026', '11', '20', 'rollout-1.jsonl')), 'sessions untouched');
     await waitFor(() => !flatten(api.views().machine).some((n) => n.id === 'cred:codex:auth'), 'the login to leave the tree');
+    const log = api.log().join('\n');
+    assert.match(log, /revoke codex: /, 'the revoke is logged');
+    for (const secret of home.secrets) assert.ok(!log.includes(secret), 'the output channel shows a secret');
     const runbook = flatten(api.views().runbook);
     assert.equal(runbook.find((n) => n.id === 'step:codex-logout')?.description, 'done');
   });
