@@ -1,20 +1,13 @@
 /**
- * Reads one MCP or app configuration file defensively: absent is not an error; a directory, a symlink loop, an
- * unreadable or oversized file, or text that is not JSON/TOML becomes a problem to show, never a throw. The parsed
- * value is then validated by the caller's zod schema.
+ * Reads one MCP or app configuration file with the credential sources' safe reader (src/credentials/fs-read.ts):
+ * absent is not an error; a directory, a symlink loop, an unreadable or oversized file, or text that is not
+ * JSON/JSONC/TOML becomes a problem to show, never a throw; the value is validated by the caller's zod schema.
  */
-import { readFile, stat } from 'node:fs/promises';
-import { parse as parseToml } from 'smol-toml';
 import type { z } from 'zod';
+import { readJson, readToml, readWith, type DataRead } from '../credentials/fs-read';
 import type { CredentialProblem } from '../credentials/types';
 
-const MAX_CONFIG_BYTES = 5 * 1024 * 1024;
-
 export type ConfigRead<T> = { state: 'absent' } | { state: 'problem'; problem: CredentialProblem } | { state: 'ok'; data: T };
-
-function problem(code: string, message: string): { state: 'problem'; problem: CredentialProblem } {
-  return { state: 'problem', problem: { code, severity: 'warning', message } };
-}
 
 /** Strips `//` and block comments (VS Code's mcp.json and settings.json are JSONC) outside strings. */
 export function stripJsonComments(text: string): string {
@@ -42,37 +35,18 @@ export function stripJsonComments(text: string): string {
   return out.replace(/,(\s*[}\]])/g, '$1');
 }
 
-export async function readConfig<T>(path: string, format: 'json' | 'jsonc' | 'toml', schema: z.ZodType<T>): Promise<ConfigRead<T>> {
-  let size: number;
+function parseJsonc(text: string): { ok: true; value: unknown } | { ok: false; line: number; what: string } {
   try {
-    const st = await stat(path);
-    if (st.isDirectory()) return problem('not-a-file', `${path} is a directory where a file was expected`);
-    if (!st.isFile()) return problem('not-a-file', `${path} is not a regular file`);
-    size = st.size;
-  } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT' || code === 'ENOTDIR') return { state: 'absent' };
-    if (code === 'ELOOP') return problem('symlink-loop', `${path} is a symlink loop`);
-    return problem('unreadable', `${path} could not be read (${code ?? 'error'})`);
-  }
-  if (size > MAX_CONFIG_BYTES) return problem('too-large', `${path} is ${Math.round(size / 1024 / 1024)} MB; not read (limit 5 MB)`);
-  let text: string;
-  try {
-    text = await readFile(path, 'utf8');
-  } catch (err) {
-    return problem('unreadable', `${path} could not be read (${(err as NodeJS.ErrnoException).code ?? 'error'})`);
-  }
-  if (text.trim() === '') return problem('empty', `${path} is empty`);
-  let raw: unknown;
-  try {
-    raw = format === 'toml' ? parseToml(text) : JSON.parse(format === 'jsonc' ? stripJsonComments(text) : text);
+    return { ok: true, value: JSON.parse(stripJsonComments(text.replace(/^\uFEFF/, ''))) };
   } catch {
-    return problem('malformed', `${path} is not valid ${format === 'toml' ? 'TOML' : 'JSON'}`);
+    return { ok: false, line: 1, what: 'JSON' };
   }
-  const parsed = schema.safeParse(raw);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0]!;
-    return problem('malformed', `${path}: unexpected shape at ${issue.path.join('.') || '(top level)'}`);
-  }
-  return { state: 'ok', data: parsed.data };
+}
+
+export async function readConfig<T>(path: string, format: 'json' | 'jsonc' | 'toml', schema: z.ZodType<T>): Promise<ConfigRead<T>> {
+  const read: DataRead<T> =
+    format === 'toml' ? await readToml(path, schema) : format === 'json' ? await readJson(path, schema) : await readWith(path, parseJsonc, schema);
+  if (read.status === 'absent') return { state: 'absent' };
+  if (read.status === 'ok') return { state: 'ok', data: read.data };
+  return { state: 'problem', problem: { code: read.code, severity: 'warning', message: read.message } };
 }

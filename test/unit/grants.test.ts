@@ -145,7 +145,7 @@ describe('grants', () => {
 
   it('malformed, directory-shaped and looping config files are problems, never crashes', () => {
     const byClient = Object.fromEntries(problems.map((p) => [p.client, p.problem.code]));
-    assert.deepEqual(byClient, { 'Copilot CLI': 'malformed', Cursor: 'not-a-file', 'Claude Code': 'symlink-loop' });
+    assert.deepEqual(byClient, { 'Copilot CLI': 'malformed-json', Cursor: 'not-a-file', 'Claude Code': 'symlink-loop' });
   });
 
   it('no secret value appears anywhere in the grants', () => {
