@@ -1,4 +1,5 @@
 /** "This Machine": the credential sources, Codex CLI first, each with status, description, tooltip and problems. */
+import { whereText } from '../credentials/describe';
 import type { LocalCredential, Severity } from '../credentials/types';
 import { ageText, type ViewNode } from './view-node';
 
@@ -16,19 +17,6 @@ function worst(c: LocalCredential): Severity | 'none' {
   return 'none';
 }
 
-function where(c: LocalCredential): string {
-  switch (c.location.type) {
-    case 'file':
-      return c.location.entry ? `${c.location.path} (${c.location.entry})` : c.location.path;
-    case 'keychain':
-      return `OS keychain: "${c.location.service}"${c.location.account ? ` / ${c.location.account}` : ''}`;
-    case 'env':
-      return `$${c.location.variable}${c.location.path ? ` in ${c.location.path}` : ''}`;
-    default:
-      return c.location.note;
-  }
-}
-
 export function credentialDescription(c: LocalCredential, now: Date): string {
   const parts: string[] = [];
   if (c.state !== 'present') parts.push(c.state);
@@ -44,7 +32,7 @@ export function credentialDescription(c: LocalCredential, now: Date): string {
 export function credentialTooltip(c: LocalCredential, now: Date): string {
   const rows: Array<[string, string | undefined]> = [
     ['What', c.kind],
-    ['Where', where(c)],
+    ['Where', whereText(c)],
     ['State', c.state],
     ['Storage', c.storage],
     ['Account', [c.account?.email, c.account?.name, c.account?.plan, c.account?.id].filter(Boolean).join(' · ') || undefined],
