@@ -37,6 +37,8 @@ export interface KeysweepApi {
   scanWorkspace(): Promise<WireFinding[]>;
   /** Resolves once the first inventory and workspace scan have landed. */
   ready: Promise<void>;
+  /** How long activate() itself took: heavy work runs after it returns. */
+  activationMs: number;
 }
 
 export class KeysweepState {
@@ -142,6 +144,7 @@ function safeUser(): string {
 let state: KeysweepState | undefined;
 
 export async function activate(context: vscode.ExtensionContext): Promise<KeysweepApi> {
+  const activationStarted = performance.now();
   const output = vscode.window.createOutputChannel('Keysweep', { log: true });
   // KEYSWEEP_HOME lets tests (and audits of a copied profile) point every source at another home, like `--home`.
   const s = new KeysweepState(output, process.env.KEYSWEEP_HOME || homedir());
@@ -205,7 +208,10 @@ export async function activate(context: vscode.ExtensionContext): Promise<Keyswe
   const ready = Promise.all([s.refreshMachine(), scanWorkspace().catch((err: Error) => s.log(`workspace scan failed: ${err.message}`))]).then(() => undefined);
   s.render();
 
+  const activationMs = performance.now() - activationStarted;
+  s.log(`activated in ${activationMs.toFixed(1)} ms (inventory and first scan continue in the background)`);
   return {
+    activationMs,
     views: () => ({ machine: [...s.machine.nodes], apps: [...s.apps.nodes], workspace: [...s.workspace.nodes], runbook: [...s.runbookTree.nodes] }),
     findings: () => s.findings,
     credentials: () => s.inventory.credentials,

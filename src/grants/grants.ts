@@ -30,7 +30,11 @@ const SERVICES: Array<{ host: RegExp; service: string; page?: string }> = [
 ];
 
 export function serviceOf(url: string | undefined, fallback: string): { service: string; page?: string } {
-  if (!url) return { service: fallback };
+  if (!url) {
+    // A local (stdio) server: its name often says whose API it reaches ("github", "slack-mcp").
+    const byName = SERVICES.find((s) => new RegExp(`\\b${s.service}`, 'i').test(fallback.replace(/[-_]/g, ' ')));
+    return byName ? { service: byName.service, page: byName.page } : { service: fallback };
+  }
   let host: string;
   try {
     host = new URL(url).hostname.toLowerCase();

@@ -7,7 +7,7 @@ import type { KeychainProbe } from '../../src/credentials/types';
 import { codexMcpKeychainAccount, readGrants, serviceOf } from '../../src/grants/grants';
 import type { Grant } from '../../src/grants/types';
 import { expandTemplate, seededRandom } from '../../src/rules/example-template';
-import { tempDir, writeTree } from '../support/cli';
+import { runCli, tempDir, writeTree } from '../support/cli';
 
 const rand = seededRandom(777);
 const now = new Date('2026-11-27T12:00:00Z');
@@ -151,6 +151,40 @@ describe('grants', () => {
   it('no secret value appears anywhere in the grants', () => {
     const text = JSON.stringify({ grants, problems });
     for (const s of secrets) assert.ok(!text.includes(s), 'secret leaked');
+  });
+
+  it('`keysweep grants --home` lists each grant with service, server, store, expiry and problems, in text and JSON, and no secret', () => {
+    const keychain = join(home, 'keychain.json');
+    writeTree(home, { 'keychain.json': JSON.stringify({ items: [{ service: 'Codex MCP Credentials', account: codexMcpKeychainAccount('notion', 'https://mcp.notion.com/mcp') }] }) });
+    const env = { KEYSWEEP_FAKE_KEYCHAIN: keychain, XDG_CONFIG_HOME: '', CODEX_HOME: '', HOME: home };
+    const json = runCli(['grants', '--home', home, '--workspace', project, '--format', 'json', '--now', now.toISOString()], { env });
+    assert.equal(json.status, 0, json.stderr);
+    const report = JSON.parse(json.stdout) as { grants: Array<Grant & { review: { overdue: boolean } }>; catalog: Array<{ id: string }>; problems: unknown[] };
+    const byId = Object.fromEntries(report.grants.map((g) => [g.id, g]));
+    assert.deepEqual(
+      ['codex-cli:mcp:linear', 'codex-cli:mcp:notion', 'codex-cli:mcp:github', 'claude-code:mcp:atlassian', 'gemini-cli:mcp:drive'].map((id) => [id, byId[id]?.service, byId[id]?.store]),
+      [
+        ['codex-cli:mcp:linear', 'Linear', 'file'],
+        ['codex-cli:mcp:notion', 'Notion', 'keychain'],
+        ['codex-cli:mcp:github', 'GitHub', 'config'],
+        ['claude-code:mcp:atlassian', 'Atlassian', 'file'],
+        ['gemini-cli:mcp:drive', 'Google', 'file'],
+      ],
+    );
+    assert.equal(byId['gemini-cli:mcp:drive']!.expiresAt, '2026-10-01T00:00:00.000Z');
+    assert.equal(byId['codex-cli:mcp:linear']!.review.overdue, true, 'never reviewed');
+    assert.equal(report.problems.length, 3);
+    assert.ok(report.catalog.some((e) => e.id === 'chatgpt-apps'));
+    const text = runCli(['grants', '--home', home, '--workspace', project, '--now', now.toISOString()], { env });
+    assert.equal(text.status, 0, text.stderr);
+    assert.match(text.stdout, /^ {2}Codex CLI → linear {2}\[MCP server · Linear · token: file · expires 2026-12-27\] {2}never reviewed$/m);
+    assert.match(text.stdout, /^ {6}! plain-text secret ghp_…\w{4} at mcp_servers\.github\.env\.GITHUB_PERSONAL_ACCESS_TOKEN$/m);
+    assert.match(text.stdout, /^ {6}revoke: codex mcp logout linear$/m);
+    for (const secret of secrets) assert.ok(!json.stdout.includes(secret) && !text.stdout.includes(secret), 'a secret leaked into grants output');
+    const reviewed = runCli(['review', 'codex-cli:mcp:linear', '--home', home], { env });
+    assert.equal(reviewed.status, 0, reviewed.stderr);
+    const again = JSON.parse(runCli(['grants', '--home', home, '--workspace', project, '--format', 'json'], { env }).stdout) as typeof report;
+    assert.equal(again.grants.find((g) => g.id === 'codex-cli:mcp:linear')!.review.overdue, false);
   });
 
   it('recognises services by host', () => {

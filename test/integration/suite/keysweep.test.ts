@@ -21,9 +21,11 @@ interface KeysweepApi {
   findings(): Array<{ path: string; gitStatus: string; level: string; masked: string }>;
   log(): string[];
   ready: Promise<void>;
+  activationMs: number;
 }
 
 const manifest = JSON.parse(readFileSync(join(__dirname, '..', '..', '..', 'package.json'), 'utf8')) as {
+  activationEvents: string[];
   contributes: { commands: Array<{ command: string }>; views: Record<string, Array<{ id: string }>>; menus: { commandPalette: Array<{ command: string; when: string }> } };
 };
 
@@ -45,6 +47,8 @@ suite('Keysweep in VS Code', () => {
     this.timeout(60_000);
     const ext = await activateKeysweep();
     api = ext.exports as KeysweepApi;
+    // Reported, not asserted (timings are benchmarks' business): activate() does no heavy work itself.
+    console.log(`      activate() took ${api.activationMs.toFixed(1)} ms; activation events: ${JSON.stringify(manifest.activationEvents)}`);
     await api.ready;
   });
 
@@ -55,6 +59,8 @@ suite('Keysweep in VS Code', () => {
     for (const itemOnly of ['keysweep.revokeItem', 'keysweep.revealFinding', 'keysweep.openUrl', 'keysweep.markItemReviewed']) assert.ok(hidden.has(itemOnly), itemOnly);
     assert.ok(!hidden.has('keysweep.revokeCodex'));
     assert.deepEqual((manifest.contributes.views.keysweep ?? []).map((v) => v.id), ['keysweep.machine', 'keysweep.apps', 'keysweep.workspace', 'keysweep.runbook']);
+    // Never on startup itself: the views, or once startup has finished.
+    assert.ok(!manifest.activationEvents.includes('*') && !manifest.activationEvents.includes('onStartup'));
   });
 
   test('diagnostics appear for the planted keys, with severities by git status', async function () {
