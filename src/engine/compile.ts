@@ -3,6 +3,7 @@
  * workspace's .keysweep.json are not, so they are length-limited and checked for catastrophic backtracking.
  */
 import safeRegex from 'safe-regex2';
+import { KeywordMatcher, shareKeywordMatcher } from './keyword-matcher';
 import type { CompiledRule, CompiledRuleSet, RuleSpec } from './types';
 
 export class RuleCompileError extends Error {
@@ -37,6 +38,13 @@ function checkUntrustedPattern(ruleId: string, what: string, source: string): vo
   }
   if (/\\[1-9]|\\k</.test(source)) {
     throw new RuleCompileError(ruleId, `${what} uses a backreference, which can take exponential time`);
+  }
+  // safe-regex2 measures star height only; two more shapes it lets through are caught here.
+  if (/\((?:\?:)?[^()]*\|[^()]*\)(?:[*+]|\{\d+,\})/.test(source)) {
+    throw new RuleCompileError(ruleId, `${what} repeats an alternation without a bound (such as (a|aa)+), which can take exponential time; bound it ({0,20}) or make the branches disjoint`);
+  }
+  if (/(\\[dDwWsS]|\.|\[[^\]]*\]|[A-Za-z0-9])(?:[*+]|\{\d+,\})\??\1(?:[*+]|\{\d+,\})/.test(source)) {
+    throw new RuleCompileError(ruleId, `${what} has the same unbounded repetition twice in a row (such as \\d+\\d+), which can take polynomial time; merge them into one`);
   }
   if (!safeRegex(source)) {
     throw new RuleCompileError(
@@ -98,13 +106,28 @@ export function indexRules(rules: CompiledRule[]): CompiledRuleSet {
   // The scanner restarts one character after each keyword hit, so keywords inside a longer one are still seen,
   // except one that starts at the same place ("sk-" in "sk-ant-"): a hit on the longer keyword triggers the rules of
   // every keyword it contains.
-  const own = new Map([...rulesByKeyword].map(([k, list]) => [k, [...list]]));
-  for (const [keyword, list] of rulesByKeyword) {
-    for (const [other, otherList] of own) {
-      if (other !== keyword && keyword.includes(other)) for (const i of otherList) if (!list.includes(i)) list.push(i);
+  const own = [...rulesByKeyword].map(([k, list]) => [k, [...list]] as const);
+  const matcher = KeywordMatcher.build(own.map(([k]) => k));
+  own.forEach(([keyword], index) => {
+    const list = rulesByKeyword.get(keyword)!;
+    // The keywords inside this one, in keyword order. The matcher finds them in one pass over the keyword; the
+    // pairwise `includes` is for keywords it does not take (not ASCII).
+    let inside: number[];
+    if (matcher) {
+      const found = new Set<number>();
+      matcher.scan(keyword, (k) => {
+        found.add(k);
+        return false;
+      });
+      inside = [...found].sort((a, b) => a - b);
+    } else {
+      inside = own.flatMap(([other], i) => (keyword.includes(other) ? [i] : []));
     }
-  }
+    for (const i of inside) if (i !== index) for (const r of own[i]![1]) if (!list.includes(r)) list.push(r);
+  });
   const keywords = [...rulesByKeyword.keys()].sort((a, b) => b.length - a.length).map(escapeRegex);
   const keywordRegex = new RegExp(keywords.length ? keywords.join('|') : '(?!)', 'gi');
-  return { rules, keywordRegex, rulesByKeyword };
+  const set = { rules, keywordRegex, rulesByKeyword };
+  if (matcher) shareKeywordMatcher(set, matcher, own.map(([k]) => rulesByKeyword.get(k)!));
+  return set;
 }

@@ -17,7 +17,7 @@ const MAX_PREFIX = 16;
 export function mask(secret: string, prefix = ''): string {
   const value = secret.replace(/\s+/g, '');
   const length = value.length;
-  const tailLength = length >= 20 ? 4 : length >= 12 ? 2 : 0;
+  const tailLength = length >= 20 ? 4 : length >= 14 ? 2 : 0;
   const known = prefix && value.startsWith(prefix) && prefix.length <= MAX_PREFIX ? prefix : '';
   const shownPrefix = length - known.length - tailLength >= MIN_HIDDEN ? known : '';
   if (!shownPrefix && tailLength === 0) return '****';
@@ -29,7 +29,10 @@ function sanitize(text: string): string {
   return text.replace(/[^\x21-\x7e]/g, '?');
 }
 
-/** Hash of rule id + secret; stable across line moves and files. 16 hex characters (64 bits). */
+/**
+ * Hash of rule id + secret; stable across line moves and files. 16 hex characters (64 bits). Whitespace is left out
+ * so a multi-line secret (a PEM block) has one fingerprint in LF and CRLF checkouts alike.
+ */
 export function fingerprint(ruleId: string, secret: string): string {
-  return createHash('sha256').update(ruleId).update('\0').update(secret).digest('hex').slice(0, 16);
+  return createHash('sha256').update(ruleId).update('\0').update(secret.replace(/\s+/g, '')).digest('hex').slice(0, 16);
 }

@@ -1,8 +1,9 @@
 /**
- * scanText: text in, findings out. Keyword prefilter (one pass) -> each triggered rule's regex -> the rule's allow
- * list, look-alike filter, entropy and validators -> inline ignore comments -> overlap resolution.
+ * scanText: text in, findings out. Keyword prefilter (one Aho-Corasick pass) -> each triggered rule's regex -> the
+ * rule's allow list, look-alike filter, entropy and validators -> inline ignore comments -> overlap resolution.
  */
 import { isIgnoredByComment } from './ignore';
+import { keywordMatcherFor } from './keyword-matcher';
 import { fingerprint, mask } from './redact';
 import type { CompiledRule, CompiledRuleSet, Finding } from './types';
 import { isLookalike, passesValidators, shannonEntropy } from './validate';
@@ -18,18 +19,32 @@ const DEFAULT_MAX_FINDINGS = 1000;
 function triggeredRules(text: string, set: CompiledRuleSet): number[] {
   const triggered = new Uint8Array(set.rules.length);
   let count = 0;
-  const re = set.keywordRegex;
-  re.lastIndex = 0;
-  let m: RegExpExecArray | null;
-  while ((m = re.exec(text)) !== null) {
-    for (const i of set.rulesByKeyword.get(m[0].toLowerCase()) ?? []) {
+  const trigger = (rules: readonly number[]): boolean => {
+    for (const i of rules) {
       if (triggered[i] === 0) {
         triggered[i] = 1;
         count++;
       }
     }
-    if (count === set.rules.length) break;
-    re.lastIndex = m.index + 1;
+    return count === set.rules.length;
+  };
+  const entry = keywordMatcherFor(set);
+  if (entry) {
+    // Each keyword's rules once: a minified file can hold thousands of hits of one keyword.
+    const seen = new Uint8Array(entry.rulesOf.length);
+    entry.matcher.scan(text, (k) => {
+      if (seen[k] === 1) return false;
+      seen[k] = 1;
+      return trigger(entry.rulesOf[k]!);
+    });
+  } else {
+    const re = set.keywordRegex;
+    re.lastIndex = 0;
+    let m: RegExpExecArray | null;
+    while ((m = re.exec(text)) !== null) {
+      if (trigger(set.rulesByKeyword.get(m[0].toLowerCase()) ?? [])) break;
+      re.lastIndex = m.index + 1;
+    }
   }
   const out: number[] = [];
   for (let i = 0; i < triggered.length; i++) if (triggered[i]) out.push(i);

@@ -162,7 +162,8 @@ export const filesRules: RuleSpec[] = [
       '\\.?mcp\\.json|mcp[-_]config\\.json|mcp_settings\\.json|cline_mcp_settings\\.json|claude_desktop_config\\.json',
     ),
     keywords: ['api_key', 'apikey', 'api-key', 'token', 'secret', 'password', 'authorization', '_pat'],
-    pattern: String.raw`"(?:[A-Za-z0-9_-]{0,40}(?:API_?KEY|TOKEN|SECRET|PASSWORD|_PAT|api[-_]?key|token|secret|password)|Authorization)"[ \t]{0,5}:[ \t]{0,5}"(?:Bearer |token |Basic )?(?<secret>[^"\s\\]{16,1024})"`,
+    pattern: String.raw`"(?:[A-Za-z0-9_-]{0,40}(?:api[-_]?key|token|secret|password|_pat)|Authorization)"[ \t]{0,5}:[ \t]{0,5}"(?:Bearer |token |Basic )?(?<secret>[^"\s\\]{16,1024})"`,
+    flags: 'i',
     entropy: 3.5,
     validators: ['mixed-charset'],
     allow: [CHECKSUMMED_FORMAT],
@@ -176,6 +177,7 @@ export const filesRules: RuleSpec[] = [
           path: '.cursor/mcp.json',
           text: '{"mcpServers":{"internal":{"url":"https://mcp.internal.dev/sse","headers":{"Authorization":"Bearer {{b64url:48}}"}}}}',
         },
+        { path: 'home/.gemini/mcp_config.json', text: '{"acme": {"env": {"acmeApiKey": "{{alnum:32}}"}}}' },
       ],
       negative: [
         { path: '.mcp.json', text: '{"mcpServers":{"acme":{"env":{"ACME_API_KEY":"${ACME_API_KEY}"}}}}' },

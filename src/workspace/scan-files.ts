@@ -12,7 +12,12 @@ export interface BatchResult {
   bytesScanned: number;
   skips: SkipCounts;
   unreadable: Array<{ path: string; reason: string }>;
+  /** Files of the batch left unread because `maxBytes` was reached; the caller queues them again. */
+  rest?: WalkedFile[];
 }
+
+/** A worker returns the rest of its batch after reading this much (a batch averages a few hundred KB). */
+export const WORKER_BATCH_BYTES = 2 * 1024 * 1024;
 
 export interface BatchContext {
   ruleSet: CompiledRuleSet;
@@ -23,9 +28,19 @@ export function batchContext(config: KeysweepConfig, trustWorkspaceConfig: boole
   return { ruleSet: buildRuleSet(config, { trustWorkspaceConfig }), maxFileSize: config.maxFileSize };
 }
 
-export function scanBatch(files: readonly WalkedFile[], ctx: BatchContext): BatchResult {
+/**
+ * Reads and scans the files in order. With `maxBytes`, stops once that many bytes were read and returns the files
+ * not yet read as `rest`: batches are cut by file count before anything is read, and one holding a few large files
+ * would otherwise keep one worker busy while the others wait at the end of a scan.
+ */
+export function scanBatch(files: readonly WalkedFile[], ctx: BatchContext, maxBytes = Infinity): BatchResult {
   const result: BatchResult = { findings: [], filesScanned: 0, bytesScanned: 0, skips: emptySkipCounts(), unreadable: [] };
-  for (const file of files) {
+  for (let i = 0; i < files.length; i++) {
+    if (result.bytesScanned >= maxBytes) {
+      result.rest = files.slice(i);
+      break;
+    }
+    const file = files[i]!;
     const read = readForScan(file.path, ctx.maxFileSize);
     if ('skip' in read) {
       result.skips[read.skip]++;

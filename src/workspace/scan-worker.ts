@@ -1,7 +1,7 @@
 /** Worker-thread entry (bundled as dist/scan-worker.js): compiles the rules once, then scans batches on request. */
 import { parentPort, workerData } from 'node:worker_threads';
 import type { KeysweepConfig } from '../config/keysweep-config';
-import { batchContext, scanBatch } from './scan-files';
+import { batchContext, scanBatch, WORKER_BATCH_BYTES } from './scan-files';
 import type { WalkedFile } from './walk';
 
 interface WorkerInit {
@@ -14,6 +14,6 @@ if (parentPort) {
   const init = workerData as WorkerInit;
   const ctx = batchContext(init.config, init.trustWorkspaceConfig);
   port.on('message', (batch: WalkedFile[]) => {
-    port.postMessage(scanBatch(batch, ctx));
+    port.postMessage(scanBatch(batch, ctx, WORKER_BATCH_BYTES));
   });
 }

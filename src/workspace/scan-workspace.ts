@@ -75,27 +75,53 @@ export async function scanWorkspace(options: WorkspaceScanOptions): Promise<Work
   const allow = trust && config.allowlist.paths.length ? ignore().add(config.allowlist.paths) : undefined;
   const skipDirs = new Set(config.replaceDefaultSkips ? config.skipDirs : [...DEFAULT_SKIP_DIRS, ...config.skipDirs]);
 
+  // Workers start while the tree is still being walked: each takes a batch as soon as one is full, so reading and
+  // scanning overlap the walk and the workers' own start-up (loading the bundle, compiling the rules). The number
+  // of workers and the batches are the same as if the walk had finished first: one per core (or `workers`) for
+  // WORKER_THRESHOLD files or more, never more than there are batches.
   const files: WalkedFile[] = [];
-  for (const root of options.roots) {
-    const abs = resolve(base, root);
-    const repoRoot = await findRepositoryRoot(abs).catch(() => undefined);
-    if (repoRoot) git.addRepository(repoRoot);
-    const walkOptions = {
-      skipDirs,
-      isExcluded: allow ? (rel: string) => !rel.startsWith('..') && allow.ignores(rel) : undefined,
-      onRepository: (dir: string) => git.addRepository(dir),
-    };
-    for await (const file of walk(abs, base, walkOptions, skipped)) files.push(file);
+  let walking = true;
+  const report = (): void => {
+    // Progress is only reported once the total is known.
+    if (!walking && pool) options.onProgress?.({ filesDone: pool.filesDone, filesTotal: files.length, findings: pool.findings });
+  };
+  const pool = options.workerScript && options.workers !== 0 ? new ScanPool(options.workerScript, config, trust, report) : undefined;
+  const maxWorkers = (): number => options.workers ?? (files.length >= WORKER_THRESHOLD ? availableParallelism() : 0);
+  let handedOut = 0;
+  const feed = (final: boolean): void => {
+    if (!pool || maxWorkers() === 0) return;
+    while (files.length - handedOut >= BATCH_SIZE || (final && handedOut < files.length)) {
+      const batch = files.slice(handedOut, handedOut + BATCH_SIZE);
+      handedOut += batch.length;
+      pool.submit(batch, maxWorkers());
+    }
+    pool.throwIfFailed();
+  };
+  try {
+    for (const root of options.roots) {
+      const abs = resolve(base, root);
+      const repoRoot = await findRepositoryRoot(abs).catch(() => undefined);
+      if (repoRoot) git.addRepository(repoRoot);
+      const walkOptions = {
+        skipDirs,
+        // `/` is the scan base itself (a root that contains it): never excluded, and not a path `ignore` accepts.
+        isExcluded: allow ? (rel: string) => !rel.startsWith('..') && rel !== '/' && allow.ignores(rel) : undefined,
+        onRepository: (dir: string) => git.addRepository(dir),
+      };
+      for await (const file of walk(abs, base, walkOptions, skipped)) {
+        files.push(file);
+        if (files.length - handedOut >= BATCH_SIZE) feed(false);
+      }
+    }
+    feed(true);
+  } catch (err) {
+    await pool?.abort();
+    throw err;
   }
+  walking = false;
+  if (pool && pool.filesDone > 0) report();
 
-  const workerCount = Math.min(
-    options.workers ?? (files.length >= WORKER_THRESHOLD ? availableParallelism() : 0),
-    Math.ceil(files.length / BATCH_SIZE),
-  );
-  const batches: BatchResult[] =
-    workerCount > 0 && options.workerScript
-      ? await scanInWorkers(files, workerCount, options.workerScript, config, trust, options.onProgress)
-      : [scanInThread(files, config, trust, options.onProgress)];
+  const batches: BatchResult[] = handedOut > 0 && pool ? await pool.finish() : [scanInThread(files, config, trust, options.onProgress)];
 
   const levels = { ...DEFAULT_LEVELS, ...options.levels };
   const findings: ScannedFinding[] = [];
@@ -144,39 +170,104 @@ function scanInThread(
   return total;
 }
 
-/** A shared queue of batches; each worker takes the next one when it finishes, so slow files do not stall others. */
-async function scanInWorkers(
-  files: WalkedFile[],
-  count: number,
-  workerScript: string,
-  config: KeysweepConfig,
-  trust: boolean,
-  onProgress: WorkspaceScanOptions['onProgress'],
-): Promise<BatchResult[]> {
-  const queue: WalkedFile[][] = [];
-  for (let i = 0; i < files.length; i += BATCH_SIZE) queue.push(files.slice(i, i + BATCH_SIZE));
-  const results: BatchResult[] = [];
-  let filesDone = 0;
-  let findings = 0;
-  const runOne = (): Promise<void> =>
-    new Promise((done, fail) => {
-      const worker = new Worker(workerScript, { workerData: { config, trustWorkspaceConfig: trust } });
-      let current: WalkedFile[] | undefined;
-      const next = () => {
-        current = queue.shift();
-        if (current) worker.postMessage(current);
-        else void worker.terminate().then(() => done());
-      };
-      worker.on('message', (result: BatchResult) => {
-        results.push(result);
-        filesDone += current?.length ?? 0;
-        findings += result.findings.length;
-        onProgress?.({ filesDone, filesTotal: files.length, findings });
-        next();
-      });
-      worker.on('error', (err) => fail(new Error(`scan worker failed: ${err.message}`)));
-      next();
+/**
+ * Worker threads fed from a shared queue of batches: each worker takes the next batch when it finishes one, so slow
+ * files do not stall the others. A worker is started with each of the first batches, up to the limit.
+ */
+class ScanPool {
+  private readonly queue: WalkedFile[][] = [];
+  private readonly workers: Worker[] = [];
+  private readonly idle: Worker[] = [];
+  /** Files in the batch each busy worker is scanning. */
+  private readonly busy = new Map<Worker, number>();
+  private readonly results: BatchResult[] = [];
+  private failure: Error | undefined;
+  private finishing: { done: (results: BatchResult[]) => void; fail: (err: Error) => void } | undefined;
+  filesDone = 0;
+  findings = 0;
+
+  constructor(
+    private readonly script: string,
+    private readonly config: KeysweepConfig,
+    private readonly trust: boolean,
+    private readonly onResult: () => void,
+  ) {}
+
+  submit(batch: WalkedFile[], maxWorkers: number): void {
+    this.queue.push(batch);
+    if (this.workers.length < maxWorkers && !this.failure) this.start();
+    this.pump();
+  }
+
+  /** Resolves with every batch's result once the queue is empty and every worker idle; then stops the workers. */
+  finish(): Promise<BatchResult[]> {
+    return new Promise((done, fail) => {
+      if (this.failure) fail(this.failure);
+      else {
+        this.finishing = { done, fail };
+        this.settleIfDone();
+      }
     });
-  await Promise.all(Array.from({ length: count }, runOne));
-  return results;
+  }
+
+  throwIfFailed(): void {
+    if (this.failure) throw this.failure;
+  }
+
+  async abort(): Promise<void> {
+    this.failure ??= new Error('scan aborted');
+    await this.stop();
+  }
+
+  private start(): void {
+    const worker = new Worker(this.script, { workerData: { config: this.config, trustWorkspaceConfig: this.trust } });
+    this.workers.push(worker);
+    this.idle.push(worker);
+    worker.on('message', (result: BatchResult) => {
+      const { rest, ...done } = result;
+      // A batch cut short by size: its unread files go back to the front of the queue, for whichever worker is free.
+      if (rest?.length) this.queue.unshift(rest);
+      this.filesDone += (this.busy.get(worker) ?? 0) - (rest?.length ?? 0);
+      this.busy.delete(worker);
+      this.findings += done.findings.length;
+      this.results.push(done);
+      this.idle.push(worker);
+      this.onResult();
+      this.pump();
+    });
+    worker.on('error', (err) => this.fail(new Error(`scan worker failed: ${err.message}`)));
+    worker.on('exit', (code) => {
+      if (this.busy.has(worker)) this.fail(new Error(`scan worker exited with code ${code}`));
+    });
+  }
+
+  private pump(): void {
+    while (!this.failure && this.idle.length > 0 && this.queue.length > 0) {
+      const worker = this.idle.shift()!;
+      const batch = this.queue.shift()!;
+      this.busy.set(worker, batch.length);
+      worker.postMessage(batch);
+    }
+    this.settleIfDone();
+  }
+
+  private settleIfDone(): void {
+    if (!this.finishing || this.failure || this.queue.length > 0 || this.busy.size > 0) return;
+    const { done } = this.finishing;
+    this.finishing = undefined;
+    void this.stop().then(() => done(this.results));
+  }
+
+  private fail(err: Error): void {
+    if (this.failure) return;
+    this.failure = err;
+    this.busy.clear();
+    void this.stop();
+    this.finishing?.fail(err);
+    this.finishing = undefined;
+  }
+
+  private async stop(): Promise<void> {
+    await Promise.all(this.workers.map((w) => w.terminate()));
+  }
 }

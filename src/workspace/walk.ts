@@ -2,8 +2,9 @@
  * Walks a tree and decides which files are worth scanning. Skips are counted by reason so every face can say
  * what was not looked at and why. Symlinks are never followed: a link can point out of the tree or into a loop.
  */
-import { lstat, opendir } from 'node:fs/promises';
-import { join, relative, sep } from 'node:path';
+import type { Dirent } from 'node:fs';
+import { lstat, readdir } from 'node:fs/promises';
+import { isAbsolute, join, relative, sep } from 'node:path';
 
 /** Folders of dependencies, build output and caches: large, rarely the place a developer pastes a key. */
 export const DEFAULT_SKIP_DIRS = [
@@ -67,31 +68,41 @@ export async function* walk(root: string, base: string, options: WalkOptions, sk
     skips[rootStat.isSymbolicLink() ? 'symlink' : 'special']++;
     return;
   }
-  const stack = [root];
+  // Relative paths are built by appending names, one string concatenation per entry instead of a path.relative;
+  // exact unless the scan base lies strictly inside this root, where `relative` folds the path (then it is used).
+  const baseInside = relative(root, base);
+  const appendNames = baseInside === '' || baseInside === '..' || baseInside.startsWith(`..${sep}`) || isAbsolute(baseInside);
+  const relOf = (full: string, parentRel: string | undefined, name: string): string =>
+    appendNames ? (parentRel ? `${parentRel}/${name}` : name) : toPosix(relative(base, full));
+  const stack: Array<{ dir: string; rel: string }> = [{ dir: root, rel: appendNames ? toPosix(relative(base, root)) : '' }];
   while (stack.length > 0) {
-    const dir = stack.pop()!;
-    let handle;
+    const { dir, rel } = stack.pop()!;
+    let entries: Dirent[];
     try {
-      handle = await opendir(dir, { bufferSize: 256 });
+      // One call per folder: an async iterator over the folder costs a promise per entry.
+      entries = await readdir(dir, { withFileTypes: true });
     } catch {
       skips.unreadable++;
       continue;
     }
-    const subdirs: string[] = [];
+    const subdirs: Array<{ dir: string; rel: string }> = [];
     try {
-      for await (const entry of handle) {
-        const full = join(dir, entry.name);
+      for (const entry of entries) {
+        const name = entry.name;
+        const full = join(dir, name);
         if (entry.isDirectory()) {
-          if (entry.name === '.git') options.onRepository?.(dir);
-          if (options.skipDirs.has(entry.name)) {
-            if (entry.name !== '.git') skips.skippedDir++; // never scanned, not worth reporting
+          if (name === '.git') options.onRepository?.(dir);
+          if (options.skipDirs.has(name)) {
+            if (name !== '.git') skips.skippedDir++; // never scanned, not worth reporting
+            continue;
           }
-          else if (options.isExcluded?.(`${toPosix(relative(base, full))}/`)) skips.allowlisted++;
-          else subdirs.push(full);
+          const subRel = relOf(full, rel, name);
+          if (options.isExcluded?.(`${subRel}/`)) skips.allowlisted++;
+          else subdirs.push({ dir: full, rel: subRel });
         } else if (entry.isFile()) {
-          if (entry.name === '.git') options.onRepository?.(dir); // a worktree or submodule
+          if (name === '.git') options.onRepository?.(dir); // a worktree or submodule
           // Size and content are checked by the reader (one open + fstat there), not with a stat per file here.
-          const file = checkFile(full, base, options, skips);
+          const file = acceptFile(full, relOf(full, rel, name) || toPosix(full), options, skips);
           if (file) yield file;
         } else if (entry.isSymbolicLink()) {
           skips.symlink++;
@@ -100,15 +111,18 @@ export async function* walk(root: string, base: string, options: WalkOptions, sk
         }
       }
     } catch {
-      skips.unreadable++;
+      skips.unreadable++; // an entry that could not be handled ends this folder, as a failed read would
     }
     // Depth-first in name order keeps output stable between runs.
-    stack.push(...subdirs.sort().reverse());
+    stack.push(...subdirs.sort((x, y) => (x.dir < y.dir ? 1 : x.dir > y.dir ? -1 : 0)));
   }
 }
 
 function checkFile(full: string, base: string, options: WalkOptions, skips: SkipCounts): WalkedFile | undefined {
-  const relPath = toPosix(relative(base, full)) || toPosix(full);
+  return acceptFile(full, toPosix(relative(base, full)) || toPosix(full), options, skips);
+}
+
+function acceptFile(full: string, relPath: string, options: WalkOptions, skips: SkipCounts): WalkedFile | undefined {
   if (options.isExcluded?.(relPath)) {
     skips.allowlisted++;
     return undefined;
