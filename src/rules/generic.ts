@@ -36,7 +36,7 @@ const ASSIGN = String.raw`["'\x60\]]{0,2}[ \t]{0,5}(?:=>|:=|\?=|=(?![=~>])|:(?!:
 /** Characters of the user and password parts of a URL's userinfo (no delimiters, quotes or template braces). */
 const USERINFO = String.raw`[^\s:@/?#"'\x60<>\[\]{}\\|]`;
 /** `://user:` then the password, up to `@`. The `://` is anchored first so the regex is cheap on any text. */
-const URL_USERINFO = String.raw`(?<=[A-Za-z0-9])://${USERINFO}{0,128}:(?<secret>${USERINFO}{3,256})@`;
+const URL_USERINFO = String.raw`://(?<=[A-Za-z0-9]://)${USERINFO}{0,128}:(?<secret>${USERINFO}{3,256})@`;
 /** Hosts that are this machine (or the Docker host). */
 const LOCAL_HOST = String.raw`(?:localhost|127\.\d{1,3}\.\d{1,3}\.\d{1,3}|0\.0\.0\.0|\[::1\]|host\.docker\.internal)(?![A-Za-z0-9.-])`;
 /** Documentation domains that can never be real (RFC 2606, RFC 6761). */
