@@ -188,6 +188,20 @@ describe('language server', () => {
     rmSync(join(folder, '.keysweep.json'));
   });
 
+  it('re-diagnoses when the VS Code settings change (severity by git status, off)', async () => {
+    const path = join(folder, 'src', 'settings-change.ts');
+    writeTree(folder, { 'src/settings-change.ts': `const k = '${key()}';\n` });
+    git(folder, 'add', 'src/settings-change.ts');
+    const uri = lsp.open(path, readFileSync(path, 'utf8'), 'typescript');
+    await lsp.waitForDiagnostics(uri, (ds) => ds.length === 1 && ds[0]!.severity === 2);
+    lsp.notify('workspace/didChangeConfiguration', { settings: { keysweep: { typingDelay: 0, severity: { tracked: 'error' } } } });
+    await lsp.waitForDiagnostics(uri, (ds) => ds.length === 1 && ds[0]!.severity === 1);
+    lsp.notify('workspace/didChangeConfiguration', { settings: { keysweep: { typingDelay: 0, severity: { tracked: 'off' } } } });
+    await lsp.waitForDiagnostics(uri, (ds) => ds.length === 0);
+    lsp.notify('workspace/didChangeConfiguration', { settings: { keysweep: { typingDelay: 0 } } });
+    await lsp.waitForDiagnostics(uri, (ds) => ds.length === 1 && ds[0]!.severity === 2);
+  });
+
   it('never sends a raw secret except inside the "move to .env" edit that writes it to .env', () => {
     const leaking = lsp.traffic.filter((m) => keys.some((k) => m.includes(k)));
     for (const m of leaking) assert.match(m, /"title":"Move the OpenAI secret into \.env/, `leak outside the .env edit: ${m.slice(0, 200)}`);
