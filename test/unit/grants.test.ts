@@ -69,7 +69,10 @@ describe('grants', () => {
     });
     mkdirSync(join(home, '.cursor'), { recursive: true });
     mkdirSync(join(home, '.cursor', 'mcp.json')); // a directory where a file was expected
-    writeTree(project, { '.vscode/mcp.json': JSON.stringify({ servers: { local: { command: 'node', args: ['server.js'], env: { LOG_LEVEL: 'debug' } } } }) });
+    writeTree(project, {
+      '.vscode/mcp.json': JSON.stringify({ servers: { local: { command: 'node', args: ['server.js'], env: { LOG_LEVEL: 'debug' } } } }),
+      '.cursor/mcp.json': JSON.stringify({ mcpServers: { stripe: { command: 'npx', args: ['-y', '@stripe/mcp'], env: { STRIPE_SECRET_KEY: secret('sk_live_{{alnum:99}}') } } } }),
+    });
     symlinkSync(join(project, '.mcp.json'), join(project, '.mcp.json'));
     ({ grants, problems } = await readGrants({
       home,
@@ -78,7 +81,21 @@ describe('grants', () => {
       workspaceFolders: [project],
       now,
       keychain: fakeKeychain([['Codex MCP Credentials', codexMcpKeychainAccount('notion', 'https://mcp.notion.com/mcp')]]),
-      credentials: [],
+      credentials: [
+        {
+          id: 'gh:github.com:monalisa',
+          sourceId: 'gh',
+          tool: 'GitHub CLI',
+          kind: 'OAuth token',
+          label: 'github.com (monalisa)',
+          state: 'present',
+          isLogin: true,
+          location: { type: 'keychain', service: 'gh:github.com', account: 'monalisa' },
+          scopes: ['repo', 'read:org'],
+          details: {},
+          problems: [],
+        },
+      ],
     }));
   });
   after(() => {
@@ -141,6 +158,17 @@ describe('grants', () => {
     assert.deepEqual(grant('vs-code:mcp:github').plaintextSecrets, []);
     assert.equal(grant('vs-code:mcp:github').service, 'GitHub');
     assert.equal(grant('vs-code:mcp:local').store, 'none');
+  });
+
+  it('Cursor: a project server with a live Stripe key in its env', () => {
+    const g = grant('cursor:mcp:stripe');
+    assert.deepEqual([g.service, g.store, g.plaintextSecrets[0]!.ruleId], ['Stripe', 'config', 'stripe-secret-key']);
+  });
+
+  it('the OAuth app behind a CLI login: gh is the "GitHub CLI" app, revoked on its GitHub page', () => {
+    const g = grant('gh:oauth:gh:github.com:monalisa');
+    assert.deepEqual([g.kind, g.service, g.name, g.store, g.scopes], ['oauth-app', 'GitHub', 'GitHub CLI', 'keychain', ['repo', 'read:org']]);
+    assert.deepEqual(g.revokeSteps, [{ kind: 'open-url', url: 'https://github.com/settings/connections/applications/178c6fc778ccc68e1d6a', description: "revoke GitHub CLI's access at GitHub" }]);
   });
 
   it('malformed, directory-shaped and looping config files are problems, never crashes', () => {
