@@ -4,7 +4,6 @@ import { CATALOG } from '../grants/catalog';
 import { readReviewState, reviewStatePath, reviewStatus } from '../grants/review-state';
 import type { Grant } from '../grants/types';
 import { loadInventory } from '../inventory';
-import { ageText } from '../views/view-node';
 import { formatOption, homeFrom, instant } from './common-options';
 import { CliError, EXIT_OK, type CliIO } from './io';
 
@@ -20,7 +19,6 @@ function describeGrant(g: Grant, now: Date): string[] {
   for (const step of g.revokeSteps) {
     lines.push(`    revoke: ${step.kind === 'run' ? `${step.command} ${step.args.join(' ')}` : step.kind === 'open-url' ? step.url : step.kind === 'delete-entry' ? `remove ${step.entry} from ${step.path}` : step.kind === 'delete-keychain' ? `keychain "${step.service}" ${step.account ?? ''}` : step.kind === 'delete-file' ? `delete ${step.path}` : ''}`);
   }
-  void ageText;
   return lines;
 }
 

@@ -4,7 +4,6 @@
  * secret sits in plain text in a config (found with the engine, masked), its problems and its revoke steps.
  */
 import { createHash } from 'node:crypto';
-import { realpathSync } from 'node:fs';
 import { defaultConfig } from '../config/keysweep-config';
 import { buildRuleSet } from '../config/rule-set';
 import type { CredentialProblem, KeychainProbe, LocalCredential, RevokeStep } from '../credentials/types';
@@ -12,7 +11,7 @@ import { fingerprint, mask } from '../engine/redact';
 import { scanText } from '../engine/scan';
 import type { CompiledRuleSet } from '../engine/types';
 import { catalogEntry } from './catalog';
-import { codexHome, readMcpServers, type McpLocations, type McpServerDef } from './mcp-servers';
+import { readMcpServers, type McpLocations, type McpServerDef } from './mcp-servers';
 import { readMcpTokens, type McpTokenRecord } from './mcp-tokens';
 import type { Grant, PlaintextSecret } from './types';
 
@@ -108,14 +107,6 @@ async function mcpGrant(def: McpServerDef | undefined, token: McpTokenRecord | u
   const problems: CredentialProblem[] = [];
   let store: Grant['store'] = token ? 'file' : 'none';
   if (!token && client === 'Codex CLI' && url) {
-    const canonical = (() => {
-      try {
-        return realpathSync(codexHome(input));
-      } catch {
-        return codexHome(input);
-      }
-    })();
-    void canonical;
     const answer = await input.keychain.has('Codex MCP Credentials', codexMcpKeychainAccount(name, url));
     store = answer === 'present' ? 'keychain' : answer === 'unknown' ? 'unknown' : 'none';
   }

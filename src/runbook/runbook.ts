@@ -147,14 +147,16 @@ function row3(input: RunbookInput): RunbookRow {
   steps.push(
     apiKeys.length
       ? pageStep(input, 'codex-api-keys', 'Delete the API keys Codex CLI used or created (a logout does not delete keys on the server)', 'https://platform.openai.com/api-keys', apiKeys.map(describeCredential))
-      : { id: 'codex-api-keys', title: 'Delete the API keys Codex CLI used or created', details: ['No API key is stored by Codex CLI on this machine.'], state: codexSeen ? reviewedSince(input, 'codex-api-keys') ? 'done' : 'not-applicable' : 'not-applicable' },
+      : { id: 'codex-api-keys', title: 'Delete the API keys Codex CLI used or created', details: ['No API key is stored by Codex CLI on this machine.'], state: reviewedSince(input, 'codex-api-keys') ? 'done' : 'not-applicable' },
   );
   const withKeys = transcripts.filter((t) => Number(t.details.keysFound ?? 0) > 0);
   if (withKeys.length) {
-    steps.push(
-      pageStep(input, 'codex-transcripts', 'Delete or redact Codex transcripts and history that contain keys', 'https://platform.openai.com/api-keys', withKeys.map((t) => `${describeCredential(t)}: ${t.details.keysFound} key(s) found`)),
-    );
-    steps[steps.length - 1]!.action = undefined;
+    steps.push({
+      id: 'codex-transcripts',
+      title: 'Revoke the keys pasted into Codex transcripts and history, then delete or redact those files',
+      details: withKeys.map((t) => `${describeCredential(t)}: ${t.details.keysFound} key(s) found`),
+      state: reviewedSince(input, 'codex-transcripts') ? 'done' : 'not-done',
+    });
   }
   const otherAgents = input.credentials.filter((c) => c.sourceId !== 'codex' && ['claude', 'gemini', 'copilot'].includes(c.sourceId) && c.state === 'present');
   if (otherAgents.length) {
