@@ -39,6 +39,8 @@ export interface KeysweepApi {
   ready: Promise<void>;
   /** How long activate() itself took: heavy work runs after it returns. */
   activationMs: number;
+  /** The language server's process id (it runs apart from the extension host), once it has started. */
+  serverPid(): number | undefined;
 }
 
 export class KeysweepState {
@@ -212,6 +214,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Keyswe
   s.log(`activated in ${activationMs.toFixed(1)} ms (inventory and first scan continue in the background)`);
   return {
     activationMs,
+    serverPid: () => (client.initializeResult?.capabilities.experimental as { pid?: number } | undefined)?.pid,
     views: () => ({ machine: [...s.machine.nodes], apps: [...s.apps.nodes], workspace: [...s.workspace.nodes], runbook: [...s.runbookTree.nodes] }),
     findings: () => s.findings,
     credentials: () => s.inventory.credentials,

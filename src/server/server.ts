@@ -108,6 +108,8 @@ connection.onInitialize((params: InitializeParams) => {
       codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] },
       executeCommandProvider: { commands: [SERVER_COMMANDS.addToBaseline] },
       workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
+      // The client's API exposes it so tests can check that a crashed server is restarted.
+      experimental: { pid: process.pid },
     },
     serverInfo: { name: 'keysweep', version: process.env.KEYSWEEP_VERSION ?? 'dev' },
   };

@@ -22,6 +22,7 @@ interface KeysweepApi {
   log(): string[];
   ready: Promise<void>;
   activationMs: number;
+  serverPid(): number | undefined;
 }
 
 const manifest = JSON.parse(readFileSync(join(__dirname, '..', '..', '..', 'package.json'), 'utf8')) as {
@@ -115,6 +116,19 @@ suite('Keysweep in VS Code', () => {
     const planted = Object.values(fixture().files).join('\n').match(/sk-proj-[\w-]{40,}|ghp_\w{36}|xoxb-[\w-]{30,}|sk-ant-api03-[\w-]{60,}/g) ?? [];
     assert.ok(planted.length >= 4);
     for (const value of planted) assert.ok(!text.includes(value), 'a workspace key leaked');
+  });
+
+  test('the language server runs in its own process, and the client restarts it after a crash', async function () {
+    this.timeout(60_000);
+    const pid = await waitFor(() => api.serverPid(), 'the server process');
+    assert.notEqual(pid, process.pid);
+    process.kill(pid, 'SIGKILL');
+    const restarted = await waitFor(() => (api.serverPid() && api.serverPid() !== pid ? api.serverPid() : undefined), 'a restarted server', 30_000);
+    assert.notEqual(restarted, pid);
+    // The restarted server diagnoses documents again.
+    const uri = vscode.Uri.file(join(fixture().dir, 'src', 'settings.py'));
+    await vscode.workspace.openTextDocument(uri);
+    await waitFor(() => vscode.languages.getDiagnostics(uri).some((d) => d.source === 'keysweep'), 'diagnostics from the restarted server');
   });
 
   test('"Revoke Codex CLI credentials" removes exactly the login, and the tree updates', async function () {
