@@ -118,6 +118,9 @@ const NOT_A_SECRET_VALUE = [
   '^(?:arn|urn):',
   // property access (`this.apiKey`, `config.secrets.githubToken`, `a.token`): letter segments, no random digits
   '^[a-z_$][a-z_$]*(?:\\.[a-z_$][a-z_$]*\\d{0,2})+$',
+  // minified code: chained assignments (`T.MODES=T.DEFAULT_MODE=void 0`) read as one unquoted value
+  '^[a-z_$][\\w$]*(?:\\.[\\w$]+)+=',
+  '(?:^|=)void$',
   // a value that says what it is: generated secrets do not contain words
   'passw(?:or)?d|secret|token|sample|dummy|fake|test|demo|foobar|lorem',
 ];
@@ -294,6 +297,7 @@ export const genericRules: RuleSpec[] = [
         'apiKey := "{{alnum:20}}"',
       ],
       negative: [
+        'T.findMissingPatterns=T.analyzeTokenTypes=T.enableSticky=T.disableSticky=T.SUPPORT_STICKY=T.MODES=T.DEFAULT_MODE=void 0;var dn=xt();',
         '{ "key": "ctrl+shift+p", "command": "workbench.action.showCommands" }',
         'public_key = "{{b64:44}}"',
         'aws_access_key_id = "AKIA{{base32:16}}"',
