@@ -3,9 +3,8 @@
 // Used by test/e2e/ui.mjs; each helper waits for what a person would wait for, with a timeout.
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { chromium } from 'playwright-core';
 import { startCodeServer } from '../vscode/code-server.mjs';
-import { CHROMIUM, CHROMIUM_ARGS } from '../vscode/paths.mjs';
+import { launchChromium } from '../vscode/chromium.mjs';
 
 /**
  * Starts code-server with `extensionPath` installed (symlink in the extensions dir, no smoke-test driver: toasts and
@@ -20,12 +19,7 @@ export async function openWorkbench({ folder, extensionPath, env = {}, settings 
   });
   let browser;
   try {
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      headless: true,
-      args: CHROMIUM_ARGS,
-      env: { ...process.env, HOME: join(vs.runDir, 'chromium-home') },
-    });
+    browser = await launchChromium(vs.runDir);
     const context = await browser.newContext({ viewport, deviceScaleFactor: 1 });
     const page = await context.newPage();
     page.setDefaultTimeout(30_000);

@@ -20,9 +20,8 @@
 import { existsSync, statSync } from 'node:fs';
 import { resolve, join } from 'node:path';
 import { format } from 'node:util';
-import { chromium } from 'playwright-core';
 import { startCodeServer } from './code-server.mjs';
-import { CHROMIUM, CHROMIUM_ARGS } from './paths.mjs';
+import { launchChromium } from './chromium.mjs';
 
 const log = (msg) => process.stderr.write(`[stand-in] ${msg}\n`);
 const verbose = process.env.KEYSWEEP_VSCODE_VERBOSE === '1';
@@ -103,12 +102,7 @@ async function main() {
   let browser;
   let timer;
   try {
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      headless: true,
-      args: CHROMIUM_ARGS,
-      env: { ...process.env, HOME: join(vs.runDir, 'chromium-home') },
-    });
+    browser = await launchChromium(vs.runDir);
     const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
     const page = await context.newPage();
 
