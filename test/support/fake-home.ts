@@ -5,7 +5,7 @@
  */
 import { spawnSync } from 'node:child_process';
 import { createHash, randomBytes, randomInt } from 'node:crypto';
-import { chmodSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, symlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, copyFileSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative } from 'node:path';
 import { createContext } from '../../src/credentials/context';
@@ -173,8 +173,25 @@ export const CLI_BUNDLE = join(__dirname, '..', '..', 'dist', 'cli.js');
 /** Everything any CLI run printed, for the "no secret in any output" checks. */
 export const cliOutputs: string[] = [];
 
+/**
+ * A copy of the CLI bundle in a world-readable folder, for runs as an unprivileged user: the checkout itself may sit
+ * under a folder only root can enter (a mktemp clone is 0700).
+ */
+let publicBundle: string | undefined;
+function bundleFor(uid: number | undefined): string {
+  if (uid === undefined) return CLI_BUNDLE;
+  if (!publicBundle) {
+    const dir = mkdtempSync(join(tmpdir(), 'keysweep-cli-'));
+    chmodSync(dir, 0o755);
+    publicBundle = join(dir, 'cli.js');
+    copyFileSync(CLI_BUNDLE, publicBundle);
+    chmodSync(publicBundle, 0o644);
+  }
+  return publicBundle;
+}
+
 export function keysweep(args: string[], options: { env?: NodeJS.ProcessEnv; uid?: number } = {}): { status: number | null; stdout: string; stderr: string } {
-  const r = spawnSync(process.execPath, [CLI_BUNDLE, ...args], {
+  const r = spawnSync(process.execPath, [bundleFor(options.uid), ...args], {
     env: { NO_COLOR: '1', PATH: '', ...options.env },
     encoding: 'utf8',
     timeout: 60_000,

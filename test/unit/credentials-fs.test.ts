@@ -5,9 +5,11 @@
  */
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { chmodSync, mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { describe, it } from 'node:test';
+import { buildSync } from 'esbuild';
 import { z } from 'zod';
 import { nodeReaderFs, readJson, readText, readToml, type ReaderFs } from '../../src/credentials/fs-read';
 import { permissionProblems } from '../../src/credentials/item';
@@ -80,11 +82,17 @@ describe('readText', () => {
     chmodSync(home, 0o755);
     writeFileSync(join(home, 'secret.json'), '{}');
     chmodSync(join(home, 'secret.json'), 0o000);
-    const script = `import('${resolve(__dirname, '../../src/credentials/fs-read.ts').replace(/\\/g, '/')}').then(async (m) => { const r = await (m.readText ?? m.default.readText)(process.argv[1]); console.log(JSON.stringify(r)); })`;
+    // The reader bundled into a world-readable folder: the checkout may sit under a folder "nobody" cannot enter.
+    const bundleDir = mkdtempSync(join(tmpdir(), 'keysweep-fsread-'));
+    chmodSync(bundleDir, 0o755);
+    const bundle = join(bundleDir, 'fs-read.cjs');
+    buildSync({ entryPoints: [resolve(__dirname, '../../src/credentials/fs-read.ts')], bundle: true, platform: 'node', format: 'cjs', outfile: bundle, logLevel: 'silent' });
+    chmodSync(bundle, 0o644);
+    const script = `require(${JSON.stringify(bundle)}).readText(process.argv[1]).then((r) => console.log(JSON.stringify(r)))`;
     const asRoot = process.getuid?.() === 0;
-    const r = spawnSync(process.execPath, ['--import', 'tsx', '-e', script, join(home, 'secret.json')], {
+    const r = spawnSync(process.execPath, ['-e', script, join(home, 'secret.json')], {
       encoding: 'utf8',
-      cwd: resolve(__dirname, '../..'),
+      cwd: bundleDir,
       ...(asRoot ? { uid: 65534, gid: 65534 } : {}),
       env: { ...process.env, HOME: home },
     });
