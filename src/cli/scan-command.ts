@@ -1,12 +1,13 @@
 /** `keysweep scan [PATH…] [--format text|json|sarif] [--output FILE] [--baseline FILE]` (DESIGN.md contract). */
 import { existsSync, statSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
-import { join, relative, resolve } from 'node:path';
+import { basename, join, relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { readBaseline, writeBaseline } from '../config/baseline';
+import { readBaseline, schemeForWriting, writeBaseline, type Baseline } from '../config/baseline';
 import { loadConfig } from '../config/load-config';
 import { buildRuleSet } from '../config/rule-set';
 import { applyBaseline } from '../engine/ignore';
+import { namedScheme, type FingerprintScheme } from '../engine/redact';
 import { toSarif } from '../engine/sarif';
 import { scanWorkspace, type ScannedFinding, type WorkspaceScanResult } from '../workspace/scan-workspace';
 import { CliError, EXIT_FINDINGS, EXIT_OK, type CliIO } from './io';
@@ -73,10 +74,15 @@ export async function runScan(argv: string[], io: CliIO): Promise<number> {
   const base = single && statSync(single).isDirectory() ? single : io.cwd;
 
   let config;
-  let baseline = new Set<string>();
+  let baseline: Baseline | undefined;
+  const writeTo = values['write-baseline'] && resolve(io.cwd, values['write-baseline']);
+  let scheme: FingerprintScheme;
   try {
     ({ config } = await loadConfig({ explicitPath: values.config && resolve(io.cwd, values.config), searchDir: base }));
-    if (values.baseline) baseline = await readBaseline(resolve(io.cwd, values.baseline));
+    if (values.baseline && !writeTo) baseline = await readBaseline(resolve(io.cwd, values.baseline));
+    // Fingerprints are made with the baseline's own scheme; without one, with a salt named after the project, so the
+    // same key has the same fingerprint in every run of this project (SARIF alerts keep their identity in CI).
+    scheme = writeTo ? await schemeForWriting(writeTo) : (baseline?.scheme ?? namedScheme(basename(base)));
     buildRuleSet(config); // fail fast, once, on a bad custom rule rather than in every worker
   } catch (err) {
     throw new CliError((err as Error).message);
@@ -89,12 +95,17 @@ export async function runScan(argv: string[], io: CliIO): Promise<number> {
     config,
     workers,
     workerScript: workerScriptPath(),
+    fingerprints: { fingerprint: scheme, legacyFingerprints: baseline !== undefined && baseline.legacy.size > 0 },
     onProgress: progress?.update,
   });
   progress?.clear();
 
-  if (values['write-baseline']) {
-    await writeBaseline(resolve(io.cwd, values['write-baseline']), result.findings.map((f) => f.fingerprint));
+  if (writeTo) {
+    try {
+      await writeBaseline(writeTo, scheme, result.findings.map((f) => f.fingerprint));
+    } catch (err) {
+      throw new CliError((err as Error).message);
+    }
     io.err(`keysweep: wrote ${result.findings.length} fingerprint(s) to ${values['write-baseline']}\n`);
     return EXIT_OK;
   }

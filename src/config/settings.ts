@@ -17,7 +17,7 @@ export const settingsSchema = z.object({
     .prefault({}),
   /** Glob patterns (gitignore syntax) of files never scanned. */
   exclude: z.array(z.string()).default([]),
-  maxFileSize: z.number().int().positive().default(2 * 1024 * 1024),
+  maxFileSize: z.number().int().positive().max(256 * 1024 * 1024).default(2 * 1024 * 1024),
   scanOnOpen: z.boolean().default(true),
   scanOnSave: z.boolean().default(true),
   scanOnType: z.boolean().default(true),

@@ -14,8 +14,19 @@ export function isIgnoredByComment(line: string, previousLine: string | undefine
   return previousLine !== undefined && NEXT_LINE.test(previousLine);
 }
 
-/** A baseline: fingerprints of findings accepted as known. Never values, never line numbers. */
-export function applyBaseline<T extends { fingerprint: string }>(findings: T[], baseline: ReadonlySet<string>): T[] {
-  if (baseline.size === 0) return findings;
-  return findings.filter((f) => !baseline.has(f.fingerprint));
+/** The fingerprints of a baseline: version 2 ones, and version 1 ones matched through `legacyFingerprint`. */
+export interface BaselineSets {
+  fingerprints: ReadonlySet<string>;
+  legacy: ReadonlySet<string>;
+}
+
+/** Findings the baseline accepts are left out; the version 1 fingerprint never leaves this function. */
+export function applyBaseline<T extends { fingerprint: string; legacyFingerprint?: string }>(findings: readonly T[], baseline: BaselineSets | undefined): Array<Omit<T, 'legacyFingerprint'>> {
+  const out: Array<Omit<T, 'legacyFingerprint'>> = [];
+  for (const { legacyFingerprint, ...finding } of findings) {
+    if (baseline?.fingerprints.has(finding.fingerprint)) continue;
+    if (legacyFingerprint !== undefined && baseline?.legacy.has(legacyFingerprint)) continue;
+    out.push(finding);
+  }
+  return out;
 }

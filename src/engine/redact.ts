@@ -2,7 +2,7 @@
  * The only two ways a secret is ever turned into text that leaves the engine: a masked form that keeps the
  * provider prefix and the last few characters (enough to recognise a key on a provider's page), and a fingerprint.
  */
-import { createHash } from 'node:crypto';
+import { createHash, scryptSync } from 'node:crypto';
 
 /** At least this many characters stay hidden, whatever the prefix and tail. */
 const MIN_HIDDEN = 12;
@@ -30,9 +30,58 @@ function sanitize(text: string): string {
 }
 
 /**
- * Hash of rule id + secret; stable across line moves and files. 16 hex characters (64 bits). Whitespace is left out
- * so a multi-line secret (a PEM block) has one fingerprint in LF and CRLF checkouts alike.
+ * How fingerprints are made. A fingerprint is published (SARIF, JSON, committed baselines), so it must not let anyone
+ * confirm guesses at a weak secret cheaply, nor share a precomputed table across projects: it is scrypt (memory-hard)
+ * of rule id + secret under a salt. A baseline carries its own random salt and parameters; a scan without one uses a
+ * salt named after the project (stable between runs, so SARIF alerts keep their identity in CI).
  */
-export function fingerprint(ruleId: string, secret: string): string {
+export interface FingerprintScheme {
+  /** base64 of the salt bytes, or any text for a named salt. */
+  salt: string;
+  /** scrypt cost (a power of two), block size and parallelism. */
+  N: number;
+  r: number;
+  p: number;
+}
+
+/** ~10 ms and 4 MB per guess on one core of a laptop: a 15,600-word dictionary costs minutes, not milliseconds. */
+export const SCRYPT_DEFAULTS = { N: 4096, r: 8, p: 1 } as const;
+/** Bounds a baseline's parameters must stay within: a hostile file must not make every scan take minutes. */
+export const SCRYPT_LIMITS = { minN: 1024, maxN: 65536, maxR: 16, maxP: 2 } as const;
+
+export const FINGERPRINT_KEY = 'keysweep/v2';
+
+/** The salt of a scan with no baseline: named after the project folder (or any stable label). */
+export function namedScheme(label: string): FingerprintScheme {
+  return { salt: `keysweep/v2/${label}`, ...SCRYPT_DEFAULTS };
+}
+
+/** Credential items and grants of this machine, and callers with no project. */
+export const DEFAULT_SCHEME: FingerprintScheme = namedScheme('default');
+
+/** secret -> fingerprint, per scheme. Bounded: a file of 10,000 distinct keys must not grow it without end. */
+const cache = new Map<string, string>();
+const CACHE_LIMIT = 20_000;
+
+/**
+ * scrypt of rule id + secret: 32 hex characters (128 bits). Stable across line moves and files within one scheme.
+ * Whitespace is left out so a multi-line secret (a PEM block) has one fingerprint in LF and CRLF checkouts alike.
+ */
+export function fingerprint(ruleId: string, secret: string, scheme: FingerprintScheme = DEFAULT_SCHEME): string {
+  const material = `${ruleId}\0${secret.replace(/\s+/g, '')}`;
+  const key = `${scheme.salt}\0${scheme.N}.${scheme.r}.${scheme.p}\0${material}`;
+  const hit = cache.get(key);
+  if (hit !== undefined) return hit;
+  const digest = scryptSync(material, scheme.salt, 16, { N: scheme.N, r: scheme.r, p: scheme.p, maxmem: 256 * scheme.N * scheme.r * scheme.p + 1024 * 1024 }).toString('hex');
+  if (cache.size >= CACHE_LIMIT) cache.clear();
+  cache.set(key, digest);
+  return digest;
+}
+
+/**
+ * The version 1 fingerprint (unsalted SHA-256, 16 hex characters), only to read baselines written before version 2:
+ * a finding that matches one is carried over when the baseline is next written, with the new scheme.
+ */
+export function legacyFingerprint(ruleId: string, secret: string): string {
   return createHash('sha256').update(ruleId).update('\0').update(secret.replace(/\s+/g, '')).digest('hex').slice(0, 16);
 }

@@ -1,7 +1,9 @@
 /**
  * Findings -> SARIF 2.1.0 as GitHub code scanning accepts it (DESIGN.md, "Contracts"). The message carries only the
- * masked value; `partialFingerprints["keysweep/v1"]` is the rule+secret hash, so alerts survive lines moving.
+ * masked value; `partialFingerprints["keysweep/v2"]` is the salted scrypt fingerprint of rule + secret
+ * (src/engine/redact.ts), so alerts survive lines moving without the fingerprint confirming guesses cheaply.
  */
+import { FINGERPRINT_KEY } from './redact';
 import type { Finding, RuleSpec } from './types';
 
 export interface SarifFinding extends Finding {
@@ -64,7 +66,7 @@ export function toSarif(findings: readonly SarifFinding[], options: SarifOptions
               },
             },
           ],
-          partialFingerprints: { 'keysweep/v1': f.fingerprint },
+          partialFingerprints: { [FINGERPRINT_KEY]: f.fingerprint },
           properties: { provider: f.provider, masked: f.masked, gitStatus: f.gitStatus ?? 'unknown' },
         })),
       },

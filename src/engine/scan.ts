@@ -4,13 +4,17 @@
  */
 import { isIgnoredByComment } from './ignore';
 import { keywordMatcherFor } from './keyword-matcher';
-import { fingerprint, mask } from './redact';
+import { fingerprint, legacyFingerprint, mask, type FingerprintScheme } from './redact';
 import type { CompiledRule, CompiledRuleSet, Finding } from './types';
 import { isLookalike, passesValidators, shannonEntropy } from './validate';
 
 export interface ScanOptions {
   /** Stop collecting after this many findings in one text (a generated file full of keys says enough by then). */
   maxFindings?: number;
+  /** The salt and cost of fingerprints (src/engine/redact.ts); the default scheme without one. */
+  fingerprint?: FingerprintScheme;
+  /** Also give each finding its version 1 fingerprint, to match a baseline written before version 2. */
+  legacyFingerprints?: boolean;
 }
 
 const DEFAULT_MAX_FINDINGS = 1000;
@@ -160,7 +164,7 @@ export function scanText(text: string, path: string, set: CompiledRuleSet, optio
   }
   return resolveOverlaps(candidates)
     .slice(0, maxFindings)
-    .map((c) => toFinding(c, set.rules[c.ruleIndex]!, path, lines));
+    .map((c) => toFinding(c, set.rules[c.ruleIndex]!, path, lines, options));
 }
 
 /** The longest rule keyword the secret starts with, in the secret's own case (`AKIA` for keyword `akia`). */
@@ -171,7 +175,7 @@ function knownPrefix(keywords: readonly string[], secret: string): string {
   return secret.slice(0, best.length);
 }
 
-function toFinding(c: Candidate, rule: CompiledRule, path: string, lines: LineIndex): Finding {
+function toFinding(c: Candidate, rule: CompiledRule, path: string, lines: LineIndex, options: ScanOptions): Finding {
   const start = lines.position(c.start);
   const end = lines.position(c.end);
   const spec = rule.spec;
@@ -188,6 +192,7 @@ function toFinding(c: Candidate, rule: CompiledRule, path: string, lines: LineIn
     start: c.start,
     end: c.end,
     masked: mask(c.secret, knownPrefix(spec.keywords, c.secret)),
-    fingerprint: fingerprint(spec.id, c.secret),
+    fingerprint: fingerprint(spec.id, c.secret, options.fingerprint),
+    ...(options.legacyFingerprints ? { legacyFingerprint: legacyFingerprint(spec.id, c.secret) } : {}),
   };
 }

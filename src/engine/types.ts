@@ -88,6 +88,8 @@ export interface Finding {
   end: number;
   /** e.g. `sk-proj-…Ab12`. The only textual form of the secret that ever leaves the engine. */
   masked: string;
-  /** Hash of rule id + secret: stable when the line moves; the baseline and SARIF key. */
+  /** Salted scrypt of rule id + secret (src/engine/redact.ts): stable when the line moves; the baseline and SARIF key. */
   fingerprint: string;
+  /** The version 1 fingerprint, only when a scan is asked for it (to read an old baseline); never written out. */
+  legacyFingerprint?: string;
 }

@@ -161,7 +161,7 @@ export function addToBaselineAction(input: QuickFixInput): CodeAction | undefine
   if (!input.folderUri) return undefined;
   const action = CodeAction.create('Add this finding to the Keysweep baseline (accept it as known)', CodeActionKind.QuickFix);
   action.diagnostics = [input.diagnostic];
-  action.command = { title: action.title, command: SERVER_COMMANDS.addToBaseline, arguments: [input.folderUri, input.data.fingerprint] };
+  action.command = { title: action.title, command: SERVER_COMMANDS.addToBaseline, arguments: [input.folderUri, input.uri, input.data.fingerprint] };
   return action;
 }
 

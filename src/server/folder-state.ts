@@ -2,14 +2,15 @@
  * What the server knows per workspace folder: its `.keysweep.json` (only when the workspace is trusted), the rules
  * built from it, the baseline, and the exclusion globs. Reloaded when those files change.
  */
-import { readFile } from 'node:fs/promises';
-import { join, relative, sep } from 'node:path';
+import { realpath } from 'node:fs/promises';
+import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import ignore, { type Ignore } from 'ignore';
-import { readBaseline } from '../config/baseline';
+import { readBaselineIfPresent, type Baseline } from '../config/baseline';
 import { defaultConfig, type KeysweepConfig } from '../config/keysweep-config';
 import { loadConfig } from '../config/load-config';
 import { buildRuleSet } from '../config/rule-set';
 import type { KeysweepSettings } from '../config/settings';
+import { namedScheme, type FingerprintScheme } from '../engine/redact';
 import type { CompiledRuleSet } from '../engine/types';
 
 export interface FolderState {
@@ -17,7 +18,10 @@ export interface FolderState {
   uri: string;
   config: KeysweepConfig;
   ruleSet: CompiledRuleSet;
-  baseline: Set<string>;
+  /** The folder's baseline file, when there is one (and the workspace is trusted). */
+  baseline?: Baseline;
+  /** How this folder's fingerprints are made: the baseline's scheme, else one named after the folder. */
+  fingerprints: { fingerprint: FingerprintScheme; legacyFingerprints: boolean };
   excluded: Ignore;
   /** A problem with the folder's config or baseline, shown once to the user; the built-in rules still run. */
   error?: string;
@@ -41,22 +45,44 @@ export async function loadFolderState(path: string, uri: string, settings: Keysw
     config = defaultConfig();
     ruleSet = buildRuleSet(config, { trustWorkspaceConfig: false });
   }
-  let baseline = new Set<string>();
-  const baselinePath = join(path, settings.baselinePath);
-  const exists = await readFile(baselinePath).then(() => true, () => false);
-  if (exists) {
+  let baseline: Baseline | undefined;
+  const baselinePath = baselineLocation(path, settings.baselinePath);
+  if (!baselinePath.ok) error = baselinePath.error;
+  else {
     try {
-      baseline = await readBaseline(baselinePath);
+      baseline = await readBaselineIfPresent(baselinePath.path);
     } catch (err) {
       error = (err as Error).message;
     }
   }
+  const fingerprints = { fingerprint: baseline?.scheme ?? namedScheme(basename(path)), legacyFingerprints: (baseline?.legacy.size ?? 0) > 0 };
   const excluded = ignore().add(settings.exclude).add(trusted ? config.allowlist.paths : []);
-  return { path, uri, config, ruleSet, baseline, excluded, error };
+  return { path, uri, config, ruleSet, baseline, fingerprints, excluded, error };
 }
 
 export function relativeTo(folder: string, file: string): string | undefined {
   const rel = relative(folder, file);
   if (!rel || rel.startsWith('..') || rel.startsWith(sep)) return undefined;
   return rel.split(sep).join('/');
+}
+
+/**
+ * Where the baseline of a folder is: `setting` relative to the folder, and inside it. A workspace's settings are not
+ * trusted to name a file elsewhere ("../../../tmp/victim"), so such a path is refused here, whatever the trust state.
+ */
+export function baselineLocation(folder: string, setting: string): { ok: true; path: string } | { ok: false; error: string } {
+  const path = resolve(folder, setting);
+  const rel = relative(folder, path);
+  if (!setting || isAbsolute(setting) || !rel || rel.startsWith('..') || isAbsolute(rel)) {
+    return { ok: false, error: 'keysweep.baselinePath must name a file inside the workspace folder; the baseline is not used' };
+  }
+  return { ok: true, path };
+}
+
+/** True when the folder that would hold `path` really is inside `folder` (no symlinked folder leads out of it). */
+export async function staysInside(folder: string, path: string): Promise<boolean> {
+  const [realFolder, realParent] = await Promise.all([realpath(folder).catch(() => undefined), realpath(dirname(path)).catch(() => undefined)]);
+  if (!realFolder || !realParent) return false;
+  const rel = relative(realFolder, realParent);
+  return rel === '' || (!rel.startsWith('..') && !isAbsolute(rel));
 }

@@ -16,7 +16,6 @@ import {
   type InitializeParams,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { writeBaseline } from '../config/baseline';
 import { defaultConfig } from '../config/keysweep-config';
 import { buildRuleSet } from '../config/rule-set';
 import { parseSettings, type KeysweepSettings } from '../config/settings';
@@ -27,6 +26,7 @@ import { FindingsChangedNotification, SERVER_COMMANDS, WorkspaceScanRequest, typ
 import type { GitStatus } from '../workspace/git-status';
 import { scanWorkspace } from '../workspace/scan-workspace';
 import { emptySkipCounts } from '../workspace/walk';
+import { addToBaseline } from './baseline-command';
 import { quickFixes, type FindingData } from './code-actions';
 import { loadFolderState, relativeTo, type FolderState } from './folder-state';
 import { GitStatusCache } from './git-cache';
@@ -169,11 +169,11 @@ async function scanDocument(uri: string, version: number, incremental: boolean):
   if (excluded) tracker.reset([]);
   else if (window) {
     // Large document, small edit: re-scan the lines around it now, and the whole text once typing pauses.
-    const found = scanText(text.slice(window.start, window.end), scanPath, ruleSet).map((f) => ({ ...f, start: f.start + window.start, end: f.end + window.start }));
+    const found = scanText(text.slice(window.start, window.end), scanPath, ruleSet, state?.fingerprints).map((f) => ({ ...f, start: f.start + window.start, end: f.end + window.start }));
     tracker.merge(window, found);
     scheduleScan(doc, SETTLE_DELAY_MS);
   } else {
-    tracker.reset(scanText(text, scanPath, ruleSet));
+    tracker.reset(scanText(text, scanPath, ruleSet, state?.fingerprints));
     entry.needsFullScan = false;
   }
   const findings = state ? applyBaseline(tracker.findings, state.baseline) : tracker.findings;
@@ -279,11 +279,22 @@ connection.onCodeAction(async ({ textDocument, context }) => {
 
 connection.onExecuteCommand(async ({ command, arguments: args }) => {
   if (command !== SERVER_COMMANDS.addToBaseline) return;
-  const [folderUri, fp] = (args ?? []) as [string, string];
+  const [folderUri, docUri, fp] = (args ?? []) as unknown[];
   const folder = folders.find((f) => f.uri === folderUri);
-  if (!folder || !/^[0-9a-f]{16}$/.test(fp ?? '')) return;
+  const doc = typeof docUri === 'string' ? documents.get(docUri) : undefined;
+  if (!folder || !doc || typeof fp !== 'string') return;
   const state = await folderState(folder);
-  await writeBaseline(join(folder.path, settings.baselinePath), [...state.baseline, fp]);
+  const outcome = await addToBaseline({
+    folder: folder.path,
+    baselineSetting: settings.baselinePath,
+    state,
+    document: { text: doc.getText(), path: relativeTo(folder.path, filePath(doc.uri) ?? '') ?? doc.uri },
+    fingerprint: fp,
+    workerScript: join(__dirname, 'scan-worker.js'),
+    trusted,
+  });
+  if (!outcome.ok) void connection.window.showWarningMessage(`Keysweep: ${outcome.error}`);
+  else if (outcome.note) connection.console.log(outcome.note);
   await reloadEverything();
 });
 
@@ -303,6 +314,7 @@ connection.onRequest(WorkspaceScanRequest, async (params, token): Promise<Worksp
       trustWorkspaceConfig: trusted,
       workerScript: join(__dirname, 'scan-worker.js'),
       levels: levelsFromSettings(),
+      fingerprints: state.fingerprints,
       onProgress: (p) => progress?.report(p.filesTotal ? Math.round((100 * p.filesDone) / p.filesTotal) : 0, `${p.filesDone}/${p.filesTotal} files, ${p.findings} finding(s)`),
     });
     summary.filesScanned += result.filesScanned;

@@ -1,7 +1,7 @@
 /** Scans a batch of files in the current thread: what each worker runs, and the whole job for small scans. */
 import type { KeysweepConfig } from '../config/keysweep-config';
 import { buildRuleSet } from '../config/rule-set';
-import { scanText } from '../engine/scan';
+import { scanText, type ScanOptions } from '../engine/scan';
 import type { CompiledRuleSet, Finding } from '../engine/types';
 import { readForScan } from './read-file';
 import { emptySkipCounts, type SkipCounts, type WalkedFile } from './walk';
@@ -22,10 +22,14 @@ export const WORKER_BATCH_BYTES = 2 * 1024 * 1024;
 export interface BatchContext {
   ruleSet: CompiledRuleSet;
   maxFileSize: number;
+  scanOptions: ScanOptions;
 }
 
-export function batchContext(config: KeysweepConfig, trustWorkspaceConfig: boolean): BatchContext {
-  return { ruleSet: buildRuleSet(config, { trustWorkspaceConfig }), maxFileSize: config.maxFileSize };
+/** What a scan of files needs besides the config: how fingerprints are made (plain data, it crosses to workers). */
+export type FingerprintOptions = Pick<ScanOptions, 'fingerprint' | 'legacyFingerprints'>;
+
+export function batchContext(config: KeysweepConfig, trustWorkspaceConfig: boolean, fingerprints: FingerprintOptions = {}): BatchContext {
+  return { ruleSet: buildRuleSet(config, { trustWorkspaceConfig }), maxFileSize: config.maxFileSize, scanOptions: { ...fingerprints } };
 }
 
 /**
@@ -49,7 +53,7 @@ export function scanBatch(files: readonly WalkedFile[], ctx: BatchContext, maxBy
     }
     result.filesScanned++;
     result.bytesScanned += read.bytes;
-    for (const f of scanText(read.text, file.relPath, ctx.ruleSet)) result.findings.push({ ...f, absPath: file.path });
+    for (const f of scanText(read.text, file.relPath, ctx.ruleSet, ctx.scanOptions)) result.findings.push({ ...f, absPath: file.path });
   }
   return result;
 }

@@ -10,7 +10,7 @@ import ignore from 'ignore';
 import type { KeysweepConfig } from '../config/keysweep-config';
 import type { Finding } from '../engine/types';
 import { findRepositoryRoot, GitStatusIndex, type GitStatus } from './git-status';
-import { batchContext, scanBatch, type BatchResult } from './scan-files';
+import { batchContext, scanBatch, type BatchResult, type FingerprintOptions } from './scan-files';
 import { DEFAULT_SKIP_DIRS, emptySkipCounts, walk, type SkipCounts, type WalkedFile } from './walk';
 
 export type FindingLevel = 'warning' | 'info';
@@ -39,6 +39,8 @@ export interface WorkspaceScanOptions {
   /** The bundled worker (dist/scan-worker.js). Without it the scan runs in this thread. */
   workerScript?: string;
   levels?: Partial<Record<GitStatus, FindingLevel>>;
+  /** The fingerprint scheme (a baseline's, or the project's) and whether version 1 fingerprints are wanted too. */
+  fingerprints?: FingerprintOptions;
   onProgress?: (progress: ScanProgress) => void;
 }
 
@@ -85,7 +87,7 @@ export async function scanWorkspace(options: WorkspaceScanOptions): Promise<Work
     // Progress is only reported once the total is known.
     if (!walking && pool) options.onProgress?.({ filesDone: pool.filesDone, filesTotal: files.length, findings: pool.findings });
   };
-  const pool = options.workerScript && options.workers !== 0 ? new ScanPool(options.workerScript, config, trust, report) : undefined;
+  const pool = options.workerScript && options.workers !== 0 ? new ScanPool(options.workerScript, config, trust, options.fingerprints ?? {}, report) : undefined;
   const maxWorkers = (): number => options.workers ?? (files.length >= WORKER_THRESHOLD ? availableParallelism() : 0);
   let handedOut = 0;
   const feed = (final: boolean): void => {
@@ -121,7 +123,7 @@ export async function scanWorkspace(options: WorkspaceScanOptions): Promise<Work
   walking = false;
   if (pool && pool.filesDone > 0) report();
 
-  const batches: BatchResult[] = handedOut > 0 && pool ? await pool.finish() : [scanInThread(files, config, trust, options.onProgress)];
+  const batches: BatchResult[] = handedOut > 0 && pool ? await pool.finish() : [scanInThread(files, config, trust, options.fingerprints ?? {}, options.onProgress)];
 
   const levels = { ...DEFAULT_LEVELS, ...options.levels };
   const findings: ScannedFinding[] = [];
@@ -154,9 +156,10 @@ function scanInThread(
   files: WalkedFile[],
   config: KeysweepConfig,
   trust: boolean,
+  fingerprints: FingerprintOptions,
   onProgress: WorkspaceScanOptions['onProgress'],
 ): BatchResult {
-  const ctx = batchContext(config, trust);
+  const ctx = batchContext(config, trust, fingerprints);
   const total: BatchResult = { findings: [], filesScanned: 0, bytesScanned: 0, skips: emptySkipCounts(), unreadable: [] };
   for (let i = 0; i < files.length; i += BATCH_SIZE) {
     const r = scanBatch(files.slice(i, i + BATCH_SIZE), ctx);
@@ -190,6 +193,7 @@ class ScanPool {
     private readonly script: string,
     private readonly config: KeysweepConfig,
     private readonly trust: boolean,
+    private readonly fingerprints: FingerprintOptions,
     private readonly onResult: () => void,
   ) {}
 
@@ -220,7 +224,7 @@ class ScanPool {
   }
 
   private start(): void {
-    const worker = new Worker(this.script, { workerData: { config: this.config, trustWorkspaceConfig: this.trust } });
+    const worker = new Worker(this.script, { workerData: { config: this.config, trustWorkspaceConfig: this.trust, fingerprints: this.fingerprints } });
     this.workers.push(worker);
     this.idle.push(worker);
     worker.on('message', (result: BatchResult) => {

@@ -33,7 +33,7 @@ const sarifSchema = z.object({
                 }),
               )
               .length(1),
-            partialFingerprints: z.object({ 'keysweep/v1': z.string().regex(/^[0-9a-f]{16}$/) }),
+            partialFingerprints: z.object({ 'keysweep/v2': z.string().regex(/^[0-9a-f]{32}$/) }),
             properties: z.object({ provider: z.string(), masked: z.string(), gitStatus: z.enum(['tracked', 'untracked', 'ignored', 'unknown']) }),
           }),
         ),
@@ -177,7 +177,8 @@ describe('keysweep scan', () => {
         ['scan', '.'],
         /rule "long": pattern is 600 characters; the limit is 500/,
       ],
-      ['baseline that is not ours', { 'b.json': '{"version":2}' }, ['scan', '.', '--baseline', 'b.json'], /baseline .*b\.json: version/],
+      ['baseline that is not ours', { 'b.json': '{"version":3}' }, ['scan', '.', '--baseline', 'b.json'], /baseline .*b\.json: version must be 1 or 2/],
+      ['baseline without its scheme', { 'b.json': '{"version":2}' }, ['scan', '.', '--baseline', 'b.json'], /baseline .*b\.json: scheme/],
       ['config that is a directory', {}, ['scan', '.', '--config', '.'], /cannot read config .*: it is a directory/],
     ];
     for (const [name, files, args, expected] of cases) {

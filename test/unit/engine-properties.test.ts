@@ -61,7 +61,7 @@ function checkFindings(text: string, path: string, set: CompiledRuleSet = fullSe
     // The reported position is the secret's first character.
     const lineStart = f.start - (f.column - 1);
     assert.equal(text.split('\n').slice(0, f.line - 1).join('\n').length + (f.line > 1 ? 1 : 0), lineStart, `${f.ruleId}: line/column`);
-    assert.match(f.fingerprint, /^[0-9a-f]{16}$/);
+    assert.match(f.fingerprint, /^[0-9a-f]{32}$/);
   }
 }
 

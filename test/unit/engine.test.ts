@@ -14,6 +14,7 @@ import {
   IGNORE_DIRECTIVE,
   isIgnoredByComment,
   mask,
+  namedScheme,
   RuleCompileError,
   scanText,
 } from '../../src/engine';
@@ -104,9 +105,12 @@ describe('mask', () => {
 // ------------------------------------------------------------------ fingerprint
 
 describe('fingerprint', () => {
-  it('is a stable 16-hex hash of rule id + secret', () => {
+  it('is a stable 32-hex salted hash of rule id + secret', () => {
     const secret = t('{{alnum:40}}');
-    assert.match(fingerprint('r', secret), /^[0-9a-f]{16}$/);
+    assert.match(fingerprint('r', secret), /^[0-9a-f]{32}$/);
+    // The salt is part of it: one project's fingerprints say nothing about another's.
+    assert.notEqual(fingerprint('r', secret, namedScheme('a')), fingerprint('r', secret, namedScheme('b')));
+    assert.equal(fingerprint('r', secret, namedScheme('a')), fingerprint('r', secret, namedScheme('a')));
     assert.equal(fingerprint('r', secret), fingerprint('r', secret));
     assert.notEqual(fingerprint('r', secret), fingerprint('s', secret));
     assert.notEqual(fingerprint('r', secret), fingerprint('r', `${secret}x`));
@@ -184,12 +188,18 @@ describe('applyBaseline', () => {
     const text = `A=${t('{{gh:ghp}}')}\nB=${t('{{gh:ghp}}')}\nC=${t('{{npm}}')}\n`;
     const findings = scanText(text, '.env', ruleSet);
     assert.equal(findings.length, 3);
-    assert.deepEqual(applyBaseline(findings, new Set()), findings);
-    const kept = applyBaseline(findings, new Set([findings[0]!.fingerprint, findings[2]!.fingerprint]));
+    const sets = (fingerprints: string[], legacy: string[] = []) => ({ fingerprints: new Set(fingerprints), legacy: new Set(legacy) });
+    assert.deepEqual(applyBaseline(findings, sets([])), findings);
+    const kept = applyBaseline(findings, sets([findings[0]!.fingerprint, findings[2]!.fingerprint]));
     assert.deepEqual(kept, [findings[1]]);
     // Fingerprints, not lines: the same secret moved down is still baselined.
     const moved = scanText(`\n\n${text}`, '.env', ruleSet);
-    assert.deepEqual(applyBaseline(moved, new Set(findings.map((f) => f.fingerprint))), []);
+    assert.deepEqual(applyBaseline(moved, sets(findings.map((f) => f.fingerprint))), []);
+    // A version 1 baseline matches through the legacy fingerprint, which never comes out of applyBaseline.
+    const withLegacy = scanText(text, '.env', ruleSet, { legacyFingerprints: true });
+    const afterLegacy = applyBaseline(withLegacy, sets([], [withLegacy[1]!.legacyFingerprint!]));
+    assert.deepEqual(afterLegacy.map((f) => f.line), [1, 3]);
+    assert.ok(afterLegacy.every((f) => !('legacyFingerprint' in f)));
   });
 });
 
