@@ -7,7 +7,7 @@ import { readBaseline, schemeForWriting, writeBaseline, type Baseline } from '..
 import { loadConfig } from '../config/load-config';
 import { buildRuleSet } from '../config/rule-set';
 import { applyBaseline } from '../engine/ignore';
-import { namedScheme, type FingerprintScheme } from '../engine/redact';
+import { namedScheme, SESSION_SCHEME, type FingerprintScheme, type StableScheme } from '../engine/redact';
 import { toSarif } from '../engine/sarif';
 import { scanWorkspace, type ScannedFinding, type WorkspaceScanResult } from '../workspace/scan-workspace';
 import { CliError, EXIT_FINDINGS, EXIT_OK, type CliIO } from './io';
@@ -77,12 +77,16 @@ export async function runScan(argv: string[], io: CliIO): Promise<number> {
   let baseline: Baseline | undefined;
   const writeTo = values['write-baseline'] && resolve(io.cwd, values['write-baseline']);
   let scheme: FingerprintScheme;
+  let writeScheme: StableScheme | undefined;
   try {
     ({ config } = await loadConfig({ explicitPath: values.config && resolve(io.cwd, values.config), searchDir: base }));
     if (values.baseline && !writeTo) baseline = await readBaseline(resolve(io.cwd, values.baseline));
-    // Fingerprints are made with the baseline's own scheme; without one, with a salt named after the project, so the
-    // same key has the same fingerprint in every run of this project (SARIF alerts keep their identity in CI).
-    scheme = writeTo ? await schemeForWriting(writeTo) : (baseline?.scheme ?? namedScheme(basename(base)));
+    // Fingerprints are made with the baseline's own scheme; without one, for JSON and SARIF, with a salt named after the
+    // project, so the same key has the same fingerprint in every run (SARIF alerts keep their identity in CI). Text
+    // output shows none, so it does not pay for them.
+    if (writeTo) scheme = writeScheme = await schemeForWriting(writeTo);
+    else if (baseline?.scheme) scheme = baseline.scheme;
+    else scheme = format === 'text' ? SESSION_SCHEME : namedScheme(basename(base));
     buildRuleSet(config); // fail fast, once, on a bad custom rule rather than in every worker
   } catch (err) {
     throw new CliError((err as Error).message);
@@ -100,9 +104,9 @@ export async function runScan(argv: string[], io: CliIO): Promise<number> {
   });
   progress?.clear();
 
-  if (writeTo) {
+  if (writeTo && writeScheme) {
     try {
-      await writeBaseline(writeTo, scheme, result.findings.map((f) => f.fingerprint));
+      await writeBaseline(writeTo, writeScheme, result.findings.map((f) => f.fingerprint));
     } catch (err) {
       throw new CliError((err as Error).message);
     }

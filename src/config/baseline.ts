@@ -10,7 +10,7 @@ import { lstat, open, rename, unlink } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { z } from 'zod';
 import type { BaselineSets } from '../engine/ignore';
-import { FINGERPRINT_KEY, SCRYPT_DEFAULTS, SCRYPT_LIMITS, type FingerprintScheme } from '../engine/redact';
+import { FINGERPRINT_KEY, SCRYPT_DEFAULTS, SCRYPT_LIMITS, type StableScheme } from '../engine/redact';
 import { readRegularFile } from '../workspace/read-regular';
 
 /** A baseline of 100,000 findings is about 4 MB; anything larger is not one. */
@@ -41,7 +41,7 @@ export type BaselineFileV2 = z.infer<typeof v2Schema>;
 
 export interface Baseline extends BaselineSets {
   /** The scheme its fingerprints were made with; undefined for a version 1 file (which has none). */
-  scheme?: FingerprintScheme;
+  scheme?: StableScheme;
   fingerprints: Set<string>;
   /** Version 1 fingerprints, matched against findings' `legacyFingerprint`. */
   legacy: Set<string>;
@@ -50,8 +50,8 @@ export interface Baseline extends BaselineSets {
 export const emptyBaseline = (): Baseline => ({ fingerprints: new Set(), legacy: new Set() });
 
 /** A fresh random salt with today's cost: every new baseline gets its own. */
-export function newScheme(): FingerprintScheme {
-  return { salt: randomBytes(16).toString('base64'), ...SCRYPT_DEFAULTS };
+export function newScheme(): StableScheme {
+  return { ...SCRYPT_DEFAULTS, salt: randomBytes(16).toString('base64') };
 }
 
 /**
@@ -86,7 +86,7 @@ export async function readBaseline(path: string): Promise<Baseline> {
     throw new Error(`baseline ${path}: ${issueText(parsed.error.issues[0]!)}`);
   }
   const { salt, N, r, p } = parsed.data.kdf;
-  return { scheme: { salt, N, r, p }, fingerprints: new Set(parsed.data.fingerprints), legacy: new Set() };
+  return { scheme: { kdf: 'scrypt', salt, N, r, p }, fingerprints: new Set(parsed.data.fingerprints), legacy: new Set() };
 }
 
 /** The baseline at `path`, or an empty one when there is no file (any other problem is an error). */
@@ -102,7 +102,7 @@ export async function readBaselineIfPresent(path: string): Promise<Baseline | un
  * Writes a version 2 baseline atomically (a temp file beside the target, then rename), so a crash never leaves half
  * a baseline and nothing is left behind on failure. The target must be a file or absent: a folder is an error.
  */
-export async function writeBaseline(path: string, scheme: FingerprintScheme, fingerprints: Iterable<string>): Promise<void> {
+export async function writeBaseline(path: string, scheme: StableScheme, fingerprints: Iterable<string>): Promise<void> {
   const target = await lstat(path).catch(() => undefined);
   if (target?.isDirectory()) throw new Error(`cannot write baseline ${path}: it is a folder`);
   if (target && !target.isFile() && !target.isSymbolicLink()) throw new Error(`cannot write baseline ${path}: not a regular file`);
@@ -128,7 +128,7 @@ export async function writeBaseline(path: string, scheme: FingerprintScheme, fin
 }
 
 /** The scheme a baseline written to `path` will use: the one already there (so rewrites diff cleanly), else a new one. */
-export async function schemeForWriting(path: string): Promise<FingerprintScheme> {
+export async function schemeForWriting(path: string): Promise<StableScheme> {
   const existing = await readBaselineIfPresent(path).catch(() => undefined);
   return existing?.scheme ?? newScheme();
 }

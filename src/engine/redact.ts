@@ -2,7 +2,7 @@
  * The only two ways a secret is ever turned into text that leaves the engine: a masked form that keeps the
  * provider prefix and the last few characters (enough to recognise a key on a provider's page), and a fingerprint.
  */
-import { createHash, scryptSync } from 'node:crypto';
+import { createHash, createHmac, randomBytes, scryptSync } from 'node:crypto';
 
 /** At least this many characters stay hidden, whatever the prefix and tail. */
 const MIN_HIDDEN = 12;
@@ -30,45 +30,58 @@ function sanitize(text: string): string {
 }
 
 /**
- * How fingerprints are made. A fingerprint is published (SARIF, JSON, committed baselines), so it must not let anyone
- * confirm guesses at a weak secret cheaply, nor share a precomputed table across projects: it is scrypt (memory-hard)
- * of rule id + secret under a salt. A baseline carries its own random salt and parameters; a scan without one uses a
- * salt named after the project (stable between runs, so SARIF alerts keep their identity in CI).
+ * How fingerprints are made. A published fingerprint (SARIF, JSON, a committed baseline) must not let anyone confirm
+ * guesses at a weak secret cheaply, nor match a table precomputed for another project: it is scrypt (memory-hard) of
+ * rule id + secret under a salt — a baseline's own random salt, or, without one, a salt named after the project
+ * (stable between runs, so SARIF alerts keep their identity in CI).
+ *
+ * scrypt costs milliseconds per key, so it is only paid where a stable fingerprint is used: baselines, JSON, SARIF, a
+ * hover. Elsewhere (text output, diagnostics' internal ids, joining the same key across places in one process) a
+ * session fingerprint serves: HMAC under a random key that never leaves the process, worthless once it exits.
  */
-export interface FingerprintScheme {
-  /** base64 of the salt bytes, or any text for a named salt. */
-  salt: string;
-  /** scrypt cost (a power of two), block size and parallelism. */
-  N: number;
-  r: number;
-  p: number;
-}
+export type FingerprintScheme =
+  | {
+      kdf: 'scrypt';
+      /** base64 of random bytes (a baseline's), or a label (`keysweep/v2/<project>`). */
+      salt: string;
+      /** scrypt cost (a power of two), block size and parallelism. */
+      N: number;
+      r: number;
+      p: number;
+    }
+  | { kdf: 'session'; key: string };
+
+export type StableScheme = Extract<FingerprintScheme, { kdf: 'scrypt' }>;
 
 /** ~10 ms and 4 MB per guess on one core of a laptop: a 15,600-word dictionary costs minutes, not milliseconds. */
-export const SCRYPT_DEFAULTS = { N: 4096, r: 8, p: 1 } as const;
+export const SCRYPT_DEFAULTS = { kdf: 'scrypt', N: 4096, r: 8, p: 1 } as const;
 /** Bounds a baseline's parameters must stay within: a hostile file must not make every scan take minutes. */
 export const SCRYPT_LIMITS = { minN: 1024, maxN: 65536, maxR: 16, maxP: 2 } as const;
 
 export const FINGERPRINT_KEY = 'keysweep/v2';
 
 /** The salt of a scan with no baseline: named after the project folder (or any stable label). */
-export function namedScheme(label: string): FingerprintScheme {
-  return { salt: `keysweep/v2/${label}`, ...SCRYPT_DEFAULTS };
+export function namedScheme(label: string): StableScheme {
+  return { ...SCRYPT_DEFAULTS, salt: `keysweep/v2/${label}` };
 }
 
 /** Credential items and grants of this machine, and callers with no project. */
-export const DEFAULT_SCHEME: FingerprintScheme = namedScheme('default');
+export const DEFAULT_SCHEME: StableScheme = namedScheme('default');
+
+/** This process's session scheme; pass it to worker threads so every thread of one scan agrees. */
+export const SESSION_SCHEME: FingerprintScheme = { kdf: 'session', key: randomBytes(32).toString('base64') };
 
 /** secret -> fingerprint, per scheme. Bounded: a file of 10,000 distinct keys must not grow it without end. */
 const cache = new Map<string, string>();
 const CACHE_LIMIT = 20_000;
 
 /**
- * scrypt of rule id + secret: 32 hex characters (128 bits). Stable across line moves and files within one scheme.
- * Whitespace is left out so a multi-line secret (a PEM block) has one fingerprint in LF and CRLF checkouts alike.
+ * 32 hex characters (128 bits), stable across line moves and files within one scheme. Whitespace is left out so a
+ * multi-line secret (a PEM block) has one fingerprint in LF and CRLF checkouts alike.
  */
 export function fingerprint(ruleId: string, secret: string, scheme: FingerprintScheme = DEFAULT_SCHEME): string {
   const material = `${ruleId}\0${secret.replace(/\s+/g, '')}`;
+  if (scheme.kdf === 'session') return createHmac('sha256', scheme.key).update(material).digest('hex').slice(0, 32);
   const key = `${scheme.salt}\0${scheme.N}.${scheme.r}.${scheme.p}\0${material}`;
   const hit = cache.get(key);
   if (hit !== undefined) return hit;

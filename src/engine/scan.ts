@@ -4,14 +4,14 @@
  */
 import { isIgnoredByComment } from './ignore';
 import { keywordMatcherFor } from './keyword-matcher';
-import { fingerprint, legacyFingerprint, mask, type FingerprintScheme } from './redact';
+import { fingerprint, legacyFingerprint, mask, SESSION_SCHEME, type FingerprintScheme } from './redact';
 import type { CompiledRule, CompiledRuleSet, Finding } from './types';
 import { isLookalike, passesValidators, shannonEntropy } from './validate';
 
 export interface ScanOptions {
   /** Stop collecting after this many findings in one text (a generated file full of keys says enough by then). */
   maxFindings?: number;
-  /** The salt and cost of fingerprints (src/engine/redact.ts); the default scheme without one. */
+  /** How fingerprints are made (src/engine/redact.ts); this process's session scheme without one. */
   fingerprint?: FingerprintScheme;
   /** Also give each finding its version 1 fingerprint, to match a baseline written before version 2. */
   legacyFingerprints?: boolean;
@@ -192,7 +192,7 @@ function toFinding(c: Candidate, rule: CompiledRule, path: string, lines: LineIn
     start: c.start,
     end: c.end,
     masked: mask(c.secret, knownPrefix(spec.keywords, c.secret)),
-    fingerprint: fingerprint(spec.id, c.secret, options.fingerprint),
+    fingerprint: fingerprint(spec.id, c.secret, options.fingerprint ?? SESSION_SCHEME),
     ...(options.legacyFingerprints ? { legacyFingerprint: legacyFingerprint(spec.id, c.secret) } : {}),
   };
 }

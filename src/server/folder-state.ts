@@ -10,7 +10,7 @@ import { defaultConfig, type KeysweepConfig } from '../config/keysweep-config';
 import { loadConfig } from '../config/load-config';
 import { buildRuleSet } from '../config/rule-set';
 import type { KeysweepSettings } from '../config/settings';
-import { namedScheme, type FingerprintScheme } from '../engine/redact';
+import { namedScheme, SESSION_SCHEME, type FingerprintScheme, type StableScheme } from '../engine/redact';
 import type { CompiledRuleSet } from '../engine/types';
 
 export interface FolderState {
@@ -20,8 +20,13 @@ export interface FolderState {
   ruleSet: CompiledRuleSet;
   /** The folder's baseline file, when there is one (and the workspace is trusted). */
   baseline?: Baseline;
-  /** How this folder's fingerprints are made: the baseline's scheme, else one named after the folder. */
+  /**
+   * How this folder's findings get their fingerprints while scanning: the baseline's scheme (they are matched against
+   * it), else the session scheme (cheap; diagnostics only use them as ids).
+   */
   fingerprints: { fingerprint: FingerprintScheme; legacyFingerprints: boolean };
+  /** The stable scheme a hover shows a fingerprint in: the baseline's, else one named after the folder (as the CLI). */
+  displayScheme: StableScheme;
   excluded: Ignore;
   /** A problem with the folder's config or baseline, shown once to the user; the built-in rules still run. */
   error?: string;
@@ -55,9 +60,10 @@ export async function loadFolderState(path: string, uri: string, settings: Keysw
       error = (err as Error).message;
     }
   }
-  const fingerprints = { fingerprint: baseline?.scheme ?? namedScheme(basename(path)), legacyFingerprints: (baseline?.legacy.size ?? 0) > 0 };
+  const fingerprints = { fingerprint: baseline?.scheme ?? SESSION_SCHEME, legacyFingerprints: (baseline?.legacy.size ?? 0) > 0 };
+  const displayScheme = baseline?.scheme ?? namedScheme(basename(path));
   const excluded = ignore().add(settings.exclude).add(trusted ? config.allowlist.paths : []);
-  return { path, uri, config, ruleSet, baseline, fingerprints, excluded, error };
+  return { path, uri, config, ruleSet, baseline, fingerprints, displayScheme, excluded, error };
 }
 
 export function relativeTo(folder: string, file: string): string | undefined {

@@ -20,6 +20,7 @@ import { defaultConfig } from '../config/keysweep-config';
 import { buildRuleSet } from '../config/rule-set';
 import { parseSettings, type KeysweepSettings } from '../config/settings';
 import { applyBaseline } from '../engine/ignore';
+import { DEFAULT_SCHEME, fingerprint } from '../engine/redact';
 import { scanText } from '../engine/scan';
 import type { CompiledRuleSet, Finding } from '../engine/types';
 import { FindingsChangedNotification, SERVER_COMMANDS, WorkspaceScanRequest, type WireFinding, type WorkspaceScanSummary } from '../protocol';
@@ -228,13 +229,18 @@ connection.onDidCloseTextDocument(({ textDocument }) => {
   void connection.sendDiagnostics({ uri: textDocument.uri, diagnostics: [] });
 });
 
-connection.onHover(({ textDocument, position }) => {
+connection.onHover(async ({ textDocument, position }) => {
   const doc = documents.get(textDocument.uri);
   const scan = scans.get(textDocument.uri);
   if (!doc || !scan || scan.version !== doc.version) return null;
   const offset = doc.offsetAt(position);
   const f = scan.findings.find((x) => x.start <= offset && offset <= x.end);
-  return f ? { contents: hoverFor(f, scan.gitStatus), range: { start: doc.positionAt(f.start), end: doc.positionAt(f.end) } } : null;
+  if (!f) return null;
+  // Scans give findings cheap session fingerprints; the hover shows the stable one, as `keysweep scan --format json`.
+  const folder = folderOf(filePath(doc.uri));
+  const scheme = folder ? (await folderState(folder)).displayScheme : DEFAULT_SCHEME;
+  const shown = { ...f, fingerprint: fingerprint(f.ruleId, doc.getText().slice(f.start, f.end), scheme) };
+  return { contents: hoverFor(shown, scan.gitStatus), range: { start: doc.positionAt(f.start), end: doc.positionAt(f.end) } };
 });
 
 async function sideFile(folderPath: string, name: string) {

@@ -33,7 +33,7 @@ export function workspaceNodes(findings: readonly WireFinding[]): ViewNode[] {
           id: `finding:${f.uri}:${f.range.start.line}:${f.range.start.character}:${f.ruleId}`,
           label: `${f.provider}: ${f.masked}`,
           description: `line ${f.range.start.line + 1} · ${f.ruleId}`,
-          tooltip: `**${f.description}**\n\n- **Value:** \`${f.masked}\`\n- **Fingerprint:** \`${f.fingerprint}\`\n- **Git:** ${STATUS_TEXT[f.gitStatus]}\n- **Revoke:** ${f.revokeUrl}`,
+          tooltip: `**${f.description}**\n\n- **Value:** \`${f.masked}\`\n- **Git:** ${STATUS_TEXT[f.gitStatus]}\n- **Revoke:** ${f.revokeUrl}`,
           icon: { id: 'key' },
           contextValue: 'finding',
           resourcePath: f.uri,

@@ -195,6 +195,22 @@ describe('the language server and a workspace that names a baseline outside itse
     });
   }
 
+  it('the hover shows the same stable fingerprint as `keysweep scan --format json` of the folder', async () => {
+    const ws = join(root, 'hover');
+    const text = `const k = '${ghToken()}';\n`;
+    writeTree(ws, { 'k.ts': text });
+    const [expected] = scanJson(ws).findings;
+    const lsp = await LspSession.start(ws);
+    try {
+      const uri = lsp.open(join(ws, 'k.ts'), text, 'typescript');
+      const [d] = await lsp.waitForDiagnostics(uri, (ds) => ds.length === 1);
+      const hover = await lsp.request<{ contents: { value: string } }>('textDocument/hover', { textDocument: { uri }, position: d!.range.start });
+      assert.ok(hover.contents.value.includes(expected!.fingerprint), hover.contents.value);
+    } finally {
+      await lsp.stop();
+    }
+  });
+
   it('migrates a version 1 baseline when a finding is added, keeping the entries that still name a key', async () => {
     const ws = join(root, 'migrate');
     const kept = ghToken();

@@ -15,6 +15,7 @@ import {
   isIgnoredByComment,
   mask,
   namedScheme,
+  SESSION_SCHEME,
   RuleCompileError,
   scanText,
 } from '../../src/engine';
@@ -126,7 +127,12 @@ describe('fingerprint', () => {
     assert.equal(b.length, 1);
     assert.notEqual(a[0]!.line, b[0]!.line);
     assert.equal(a[0]!.fingerprint, b[0]!.fingerprint);
-    assert.equal(a[0]!.fingerprint, fingerprint(a[0]!.ruleId, token.slice('GITHUB_TOKEN='.length)));
+    assert.equal(a[0]!.fingerprint, fingerprint(a[0]!.ruleId, token.slice('GITHUB_TOKEN='.length), SESSION_SCHEME));
+    // Under a stable scheme too, and that one is the same in every process.
+    const scheme = namedScheme('project');
+    const c = scanText(`${token}\n`, 'a/.env', ruleSet, { fingerprint: scheme });
+    assert.equal(c[0]!.fingerprint, fingerprint(c[0]!.ruleId, token.slice('GITHUB_TOKEN='.length), scheme));
+    assert.notEqual(c[0]!.fingerprint, a[0]!.fingerprint);
   });
 });
 
