@@ -4,14 +4,14 @@ import { buildRuleSet } from '../config/rule-set';
 import { scanText } from '../engine/scan';
 import type { CompiledRuleSet, Finding } from '../engine/types';
 import { readForScan } from './read-file';
-import { emptySkipCounts, type SkipCounts, type WalkedFile } from './walk';
+import { emptySkipCounts, type SkipCounts, type UnreadableEntry, type WalkedFile } from './walk';
 
 export interface BatchResult {
   findings: Array<Finding & { absPath: string }>;
   filesScanned: number;
   bytesScanned: number;
   skips: SkipCounts;
-  unreadable: Array<{ path: string; reason: string }>;
+  unreadable: UnreadableEntry[];
   /** Files of the batch left unread because `maxBytes` was reached; the caller queues them again. */
   rest?: WalkedFile[];
 }
@@ -44,7 +44,7 @@ export function scanBatch(files: readonly WalkedFile[], ctx: BatchContext, maxBy
     const read = readForScan(file.path, ctx.maxFileSize);
     if ('skip' in read) {
       result.skips[read.skip]++;
-      if (read.skip === 'unreadable') result.unreadable.push({ path: file.relPath, reason: read.error ?? 'unreadable' });
+      if (read.skip === 'unreadable') result.unreadable.push({ path: file.relPath, reason: read.reason ?? 'cannot be read', ...(read.errno ? { errno: read.errno } : {}) });
       continue;
     }
     result.filesScanned++;

@@ -5,6 +5,8 @@
 import type { Dirent } from 'node:fs';
 import { lstat, readdir } from 'node:fs/promises';
 import { isAbsolute, join, relative, sep } from 'node:path';
+import { unreadableReason } from './read-file';
+import { describeOpenError } from './read-regular';
 
 /** Folders of dependencies, build output and caches: large, rarely the place a developer pastes a key. */
 export const DEFAULT_SKIP_DIRS = [
@@ -30,12 +32,23 @@ export interface WalkedFile {
   relPath: string;
 }
 
+/** A file or folder that could not be read: where (relative, forward slashes) and why in a few words. */
+export interface UnreadableEntry {
+  path: string;
+  /** "path too long", "permission denied", "not found", "cannot be read (EIO)"… never contents. */
+  reason: string;
+  /** The errno behind it, when there was one (ENAMETOOLONG, EACCES…). */
+  errno?: string;
+}
+
 export interface WalkOptions {
   skipDirs: ReadonlySet<string>;
   /** Relative-path filter (e.g. the config's allowlist); true means "do not scan". */
   isExcluded?: (relPath: string) => boolean;
   /** Called with each folder that holds a `.git` entry (a repository root). */
   onRepository?: (dir: string) => void;
+  /** Called with each folder that could not be listed (it is also counted as unreadable). */
+  onUnreadable?: (entry: UnreadableEntry) => void;
 }
 
 export type SkipCounts = Record<SkipReason, number>;
@@ -81,13 +94,17 @@ export async function* walk(root: string, base: string, options: WalkOptions, sk
     try {
       // One call per folder: an async iterator over the folder costs a promise per entry.
       entries = await readdir(dir, { withFileTypes: true });
-    } catch {
+    } catch (err) {
+      // A folder past PATH_MAX (ENAMETOOLONG) or without permission: listed with the reason, and the walk goes on
+      // with its siblings.
       skips.unreadable++;
+      const failure = describeOpenError(err);
+      options.onUnreadable?.({ path: rel || toPosix(dir), reason: unreadableReason(failure), ...(failure.errno ? { errno: failure.errno } : {}) });
       continue;
     }
     const subdirs: Array<{ dir: string; rel: string }> = [];
-    try {
-      for (const entry of entries) {
+    for (const entry of entries) {
+      try {
         const name = entry.name;
         const full = join(dir, name);
         if (entry.isDirectory()) {
@@ -109,9 +126,9 @@ export async function* walk(root: string, base: string, options: WalkOptions, sk
         } else {
           skips.special++;
         }
+      } catch {
+        skips.unreadable++; // an entry that could not be handled is skipped; the rest of the folder still is walked
       }
-    } catch {
-      skips.unreadable++; // an entry that could not be handled ends this folder, as a failed read would
     }
     // Depth-first in name order keeps output stable between runs.
     stack.push(...subdirs.sort((x, y) => (x.dir < y.dir ? 1 : x.dir > y.dir ? -1 : 0)));
