@@ -2,6 +2,7 @@
  * Findings -> SARIF 2.1.0 as GitHub code scanning accepts it (DESIGN.md, "Contracts"). The message carries only the
  * masked value; `partialFingerprints["keysweep/v1"]` is the rule+secret hash, so alerts survive lines moving.
  */
+import { httpUrl } from './http-url';
 import type { Finding, RuleSpec } from './types';
 
 export interface SarifFinding extends Finding {
@@ -38,16 +39,6 @@ export function pathToUriReference(path: string): string {
   return wellFormed.split('/').map(encodeURIComponent).join('/');
 }
 
-/** A rule's page as a normalised absolute URL (a custom rule's may hold raw spaces); dropped when it is not http(s). */
-function helpUriOf(url: string): { helpUri?: string } {
-  try {
-    const parsed = new URL(url);
-    return parsed.protocol === 'https:' || parsed.protocol === 'http:' ? { helpUri: parsed.href } : {};
-  } catch {
-    return {};
-  }
-}
-
 export function toSarif(findings: readonly SarifFinding[], options: SarifOptions): object {
   const ruleIndex = new Map(options.rules.map((r, i) => [r.id, i]));
   return {
@@ -64,7 +55,7 @@ export function toSarif(findings: readonly SarifFinding[], options: SarifOptions
               name: r.id.replace(/(^|-)([a-z0-9])/g, (_m, _d, c: string) => c.toUpperCase()),
               shortDescription: { text: r.description },
               fullDescription: { text: `${r.description} (${r.provider}). Revoke or rotate at ${r.revokeUrl}.` },
-              ...helpUriOf(r.revokeUrl),
+              ...(httpUrl(r.revokeUrl) ? { helpUri: httpUrl(r.revokeUrl) } : {}),
               help: { text: `A credential issued by ${r.provider}, found in a file. Revoke or rotate it at ${r.revokeUrl}, move the new value into the environment or a secret store, and remove it from the file and its history.` },
               defaultConfiguration: { level: 'warning' },
               properties: { tags: ['security', 'secret', r.provider], provider: r.provider, 'security-severity': '8.0' },
