@@ -60,7 +60,7 @@ export function unreadableReason(failure: Pick<RegularReadFailure, 'code' | 'rea
   return failure.code === 'name-too-long' ? 'path too long' : failure.reason;
 }
 
-export function readForScan(path: string, maxFileSize: number): ReadResult {
+export function readForScan(path: string | Buffer, maxFileSize: number): ReadResult {
   const read = readRegularFileSync(path, maxFileSize);
   if (read.ok) {
     const text = decode(read.bytes);

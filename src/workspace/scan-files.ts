@@ -41,7 +41,8 @@ export function scanBatch(files: readonly WalkedFile[], ctx: BatchContext, maxBy
       break;
     }
     const file = files[i]!;
-    const read = readForScan(file.path, ctx.maxFileSize);
+    // A path given as bytes arrives from a worker's message as a plain Uint8Array.
+    const read = readForScan(file.rawPath ? Buffer.from(file.rawPath) : file.path, ctx.maxFileSize);
     if ('skip' in read) {
       result.skips[read.skip]++;
       if (read.skip === 'unreadable') result.unreadable.push({ path: file.relPath, reason: read.reason ?? 'cannot be read', ...(read.errno ? { errno: read.errno } : {}) });

@@ -17,7 +17,7 @@ interface Hover {
   contents: { value: string };
 }
 
-/** A hover within `ms`, or a failure that says how long it would have taken (up to `waitMs`). */
+/** A hover within `ms`, or a failure that says how long it took (waiting up to 20 s more). */
 async function hoverWithin(lsp: LspSession, uri: string, line: number, character: number, ms: number, started: number): Promise<Hover> {
   const hover = await Promise.race([
     lsp.request<Hover | null>('textDocument/hover', { textDocument: { uri }, position: { line, character } }),
@@ -27,7 +27,7 @@ async function hoverWithin(lsp: LspSession, uri: string, line: number, character
   assert.notEqual(hover, 'late', `no hover within ${((ms + 20_000) / 1000).toFixed(0)} s`);
   assert.ok(hover, 'the hover on the small document found no finding');
   assert.ok(elapsed < ms, `the hover was answered after ${(elapsed / 1000).toFixed(1)} s (bound: ${ms / 1000} s)`);
-  return hover;
+  return hover as Hover;
 }
 
 function alive(lsp: LspSession): void {

@@ -5,7 +5,7 @@
  * messages — while JSON keeps them exact and SARIF encodes them as URIs any parser reads back.
  */
 import assert from 'node:assert/strict';
-import { writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { printable } from '../../src/engine/printable';
@@ -109,6 +109,26 @@ describe('hostile file names in human-readable output', () => {
     }
     assert.match(runCli(cases[0]!, { cwd: d }).stderr, /path not found: missing-\\x1b\]52;c;eA==\\x07\\nforged\.ts/);
     removeTree(d);
+  });
+});
+
+describe('names that are not valid UTF-8', () => {
+  it('do not hide a file from the scan (in one thread and in workers)', () => {
+    const dir = tempDir();
+    // Written by bytes: the string a readdir gives back shows U+FFFD and names no file.
+    const badDir = Buffer.concat([Buffer.from(dir), Buffer.from('/sub'), Buffer.from([0xfe])]);
+    mkdirSync(badDir);
+    writeFileSync(Buffer.concat([Buffer.from(dir), Buffer.from('/bad'), Buffer.from([0xff]), Buffer.from('.env')]), `K=${openaiKey()}\n`);
+    writeFileSync(Buffer.concat([badDir, Buffer.from('/in'), Buffer.from([0xc3, 0x28]), Buffer.from('.env')]), `K=${openaiKey()}\n`);
+    writeFileSync(join(dir, 'plain.env'), `K=${openaiKey()}\n`);
+    for (const workers of ['0', '2']) {
+      const r = runCli(['scan', '.', '--format', 'json', '--workers', workers], { cwd: dir });
+      assert.equal(r.status, 1, r.stderr);
+      const report = JSON.parse(r.stdout) as { findings: Array<{ path: string }>; summary: { unreadable: unknown[] } };
+      assert.deepEqual(report.findings.map((f) => f.path).sort(), ['bad\ufffd.env', 'plain.env', 'sub\ufffd/in\ufffd(.env']);
+      assert.deepEqual(report.summary.unreadable, []);
+    }
+    removeTree(dir);
   });
 });
 
