@@ -4,7 +4,6 @@
  * restarts it if it crashes — but nothing a document or a client sends may crash it: every handler and timer catches
  * and logs (the failure's kind, never a message that could quote content), and an edit costs about its own size.
  */
-import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import {
@@ -27,6 +26,7 @@ import type { CompiledRuleSet, Finding } from '../engine/types';
 import { FindingsChangedNotification, SERVER_COMMANDS, WorkspaceScanRequest, type WireFinding, type WorkspaceScanSummary } from '../protocol';
 import type { GitStatus } from '../workspace/git-status';
 import { scanWorkspace } from '../workspace/scan-workspace';
+import { readRegularFile } from '../workspace/read-regular';
 import { emptySkipCounts } from '../workspace/walk';
 import { quickFixes, type FindingData } from './code-actions';
 import { localPath } from './document-uri';
@@ -349,10 +349,19 @@ connection.onHover(
   }),
 );
 
-async function sideFile(folderPath: string, name: string) {
+/** A quick fix edits these whole: a larger one is not offered to. */
+const SIDE_FILE_MAX = 1024 * 1024;
+
+/**
+ * A file a quick fix edits (`.gitignore`, `.env`), read no-follow and non-blocking: a FIFO planted under that name
+ * would otherwise hold a thread-pool thread forever on each request. Absent means "create it"; a symlink, FIFO or
+ * oversized file means no fix that edits it.
+ */
+async function sideFile(folderPath: string, name: string): Promise<{ uri: string; text: string | undefined } | undefined> {
   const path = join(folderPath, name);
-  const text = await readFile(path, 'utf8').catch(() => undefined);
-  return { uri: pathToFileURL(path).toString(), text };
+  const read = await readRegularFile(path, SIDE_FILE_MAX);
+  if (!read.ok && read.code !== 'absent') return undefined;
+  return { uri: pathToFileURL(path).toString(), text: read.ok ? read.bytes.toString('utf8') : undefined };
 }
 
 connection.onCodeAction(

@@ -5,6 +5,7 @@
  * must carry no injected Markdown, control or bidi character from a rule or a file.
  */
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -149,6 +150,33 @@ describe('rapid edits', () => {
 
   it('1,000 edits to a 20 MB document (over maxFileSize): a hover on another document within 10 s', { timeout: 300_000 }, () => burst(20, 1000, 10_000));
   it('10,000 edits to a 1.5 MB document: a hover on another document within 10 s, and the findings exact', { timeout: 300_000 }, () => burst(1.5, 10_000, 10_000));
+});
+
+describe('files a quick fix reads', () => {
+  it('a .gitignore and a .env that are FIFOs hang no request (a FIFO read would hold a thread-pool thread)', { skip: process.platform === 'win32' }, async () => {
+    const folder = tempDir();
+    spawnSync('mkfifo', [join(folder, '.gitignore'), join(folder, '.env')]);
+    const lsp = await LspSession.start(folder);
+    try {
+      const uri = lsp.open(join(folder, 'app.py'), `KEY = "${openaiKey()}"\n`, 'python');
+      const [d] = await lsp.waitForDiagnostics(uri, (ds) => ds.length === 1);
+      // More requests than libuv has threads (4): each blocked read would take one for good.
+      for (let i = 0; i < 6; i++) {
+        const actions = await Promise.race([
+          lsp.request<Array<{ title: string }>>('textDocument/codeAction', { textDocument: { uri }, range: d!.range, context: { diagnostics: [d] } }),
+          new Promise<'late'>((r) => setTimeout(() => r('late'), 5000)),
+        ]);
+        assert.notEqual(actions, 'late', `code action request ${i + 1} did not answer`);
+        assert.ok(!(actions as Array<{ title: string }>).some((a) => /\.gitignore|\.env/.test(a.title)), 'a fix that edits a FIFO was offered');
+      }
+      const summary = await Promise.race([lsp.request<{ filesScanned: number }>('keysweep/scanWorkspace', {}), new Promise<'late'>((r) => setTimeout(() => r('late'), 20_000))]);
+      assert.notEqual(summary, 'late', 'the workspace scan did not answer');
+      alive(lsp);
+    } finally {
+      await lsp.stop();
+      removeTree(folder);
+    }
+  });
 });
 
 describe('what the server shows the user', () => {
