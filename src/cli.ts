@@ -4,6 +4,7 @@
  */
 import { createInterface } from 'node:readline/promises';
 import { CliError, EXIT_ERROR, type CliIO } from './cli/io';
+import { printable } from './engine/printable';
 import { runCreds } from './cli/creds-command';
 import { runRevoke } from './cli/revoke-command';
 import { runGrants } from './cli/grants-command';
@@ -51,15 +52,16 @@ export async function main(argv: string[], io: CliIO): Promise<number> {
   }
   const command = COMMANDS[name];
   if (!command) {
-    io.err(`keysweep: unknown command "${name}". Commands: ${Object.keys(COMMANDS).join(', ')}.\n`);
+    io.err(`keysweep: unknown command "${printable(name)}". Commands: ${Object.keys(COMMANDS).join(', ')}.\n`);
     return EXIT_ERROR;
   }
   try {
     return await command(rest, io);
   } catch (err) {
-    // Errors never echo file contents, so a secret cannot leak through a message; only our own text is printed.
+    // Errors never echo file contents, so a secret cannot leak through a message; only our own text is printed. A
+    // message may still quote a name from the command line or the scanned tree: printable() keeps it on its line.
     const message = err instanceof CliError ? err.message : `unexpected error: ${(err as Error)?.message ?? String(err)}`;
-    io.err(`keysweep ${name}: ${message.split('\n')[0]}\n`);
+    io.err(`keysweep ${name}: ${printable(message.split('\n')[0]!)}\n`);
     return EXIT_ERROR;
   }
 }
@@ -91,7 +93,7 @@ if (require.main === module) {
       process.exitCode = code;
     },
     (err) => {
-      process.stderr.write(`keysweep: ${(err as Error).message}\n`);
+      process.stderr.write(`keysweep: ${printable(String((err as Error)?.message ?? err).split('\n')[0]!)}\n`);
       process.exitCode = EXIT_ERROR;
     },
   );

@@ -8,10 +8,11 @@ import { loadConfig } from '../config/load-config';
 import { buildRuleSet } from '../config/rule-set';
 import { applyBaseline } from '../engine/ignore';
 import { namedScheme, SESSION_SCHEME, type FingerprintScheme, type StableScheme } from '../engine/redact';
+import { printable } from '../engine/printable';
 import { toSarif } from '../engine/sarif';
 import { scanWorkspace, type ScannedFinding, type WorkspaceScanResult } from '../workspace/scan-workspace';
 import { CliError, EXIT_FINDINGS, EXIT_OK, type CliIO } from './io';
-import { formatScanText } from './scan-format';
+import { formatScanText, terminalSafeJson } from './scan-format';
 
 const HELP = `Usage: keysweep scan [PATH...] [options]
 
@@ -58,7 +59,7 @@ export async function runScan(argv: string[], io: CliIO): Promise<number> {
   }
   const format = values.format;
   if (format !== 'text' && format !== 'json' && format !== 'sarif') {
-    throw new CliError(`--format must be text, json or sarif, not "${format}"`);
+    throw new CliError(`--format must be text, json or sarif, not "${printable(format)}"`);
   }
   const workers = values.workers === undefined ? undefined : Number(values.workers);
   if (workers !== undefined && !(Number.isInteger(workers) && workers >= 0 && workers <= 64)) {
@@ -67,7 +68,7 @@ export async function runScan(argv: string[], io: CliIO): Promise<number> {
   const paths = positionals.length ? positionals : ['.'];
   const roots = paths.map((p) => resolve(io.cwd, p));
   roots.forEach((root, i) => {
-    if (!existsSync(root)) throw new CliError(`path not found: ${paths[i]}`);
+    if (!existsSync(root)) throw new CliError(`path not found: ${printable(paths[i]!)}`);
   });
   // Report paths relative to the scanned folder when there is one (SARIF wants them relative to the scan root).
   const single = roots.length === 1 ? roots[0]! : undefined;
@@ -110,7 +111,7 @@ export async function runScan(argv: string[], io: CliIO): Promise<number> {
     } catch (err) {
       throw new CliError((err as Error).message);
     }
-    io.err(`keysweep: wrote ${result.findings.length} fingerprint(s) to ${values['write-baseline']}\n`);
+    io.err(`keysweep: wrote ${result.findings.length} fingerprint(s) to ${printable(values['write-baseline']!)}\n`);
     return EXIT_OK;
   }
 
@@ -124,8 +125,9 @@ export async function runScan(argv: string[], io: CliIO): Promise<number> {
   if (values.output) await writeFile(resolve(io.cwd, values.output), report);
   else io.out(report);
   if (result.unreadable.length > 0) {
-    const listed = result.unreadable.slice(0, 3).map((u) => `${u.path} (${u.reason})`).join(', ');
-    io.err(`keysweep: ${result.skipped.unreadable} file(s) could not be read: ${listed}${result.unreadable.length > 3 ? ', …' : ''}\n`);
+    const listed = result.unreadable.slice(0, 3).map((u) => `${printable(u.path)} (${printable(u.reason)})`).join(', ');
+    const n = result.skipped.unreadable;
+    io.err(`keysweep: ${n} ${n === 1 ? 'file or folder' : 'files or folders'} could not be read: ${listed}${n > 3 ? ', …' : ''}\n`);
   }
   return findings.length > 0 ? EXIT_FINDINGS : EXIT_OK;
 }
@@ -139,11 +141,11 @@ function render(
 ): string {
   if (format === 'sarif') {
     const rules = buildRuleSet(options.config).rules.map((r) => r.spec);
-    return `${JSON.stringify(toSarif(findings, { toolVersion: VERSION, rules }), null, 2)}\n`;
+    return terminalSafeJson(toSarif(findings, { toolVersion: VERSION, rules }));
   }
   if (format === 'json') {
     const { findings: _all, ...summary } = result;
-    return `${JSON.stringify({ version: 1, tool: 'keysweep', toolVersion: VERSION, findings, summary: { ...summary, suppressedByBaseline: suppressed } }, null, 2)}\n`;
+    return terminalSafeJson({ version: 1, tool: 'keysweep', toolVersion: VERSION, findings, summary: { ...summary, suppressedByBaseline: suppressed } });
   }
   return formatScanText(findings, result, suppressed, options);
 }

@@ -1,4 +1,9 @@
-/** The human text report of a scan: one line per finding (masked), then a summary line. */
+/**
+ * The human text report of a scan: one line per finding (masked), then a summary line. Everything that comes from the
+ * scanned tree or its config (file names, a custom rule's description and provider) goes through printable(): a name
+ * holding ESC, a newline or U+202E can neither act on the terminal nor forge a line.
+ */
+import { hasUnsafeCharacters, printable } from '../engine/printable';
 import type { ScannedFinding, WorkspaceScanResult } from '../workspace/scan-workspace';
 
 const STATUS_LABEL: Record<ScannedFinding['gitStatus'], string> = {
@@ -32,8 +37,10 @@ export function formatScanText(
   const lines: string[] = [];
   for (const f of findings) {
     const level = f.level === 'warning' ? paint(color, '33', 'warning') : paint(color, '36', 'info   ');
-    const where = paint(color, '1', `${options.displayPath(f)}:${f.line}:${f.column}`);
-    lines.push(`${where}  ${level}  ${f.description}  ${paint(color, '35', f.masked)}  [${f.ruleId} · ${f.provider} · ${STATUS_LABEL[f.gitStatus]}]`);
+    const where = paint(color, '1', `${printable(options.displayPath(f))}:${f.line}:${f.column}`);
+    lines.push(
+      `${where}  ${level}  ${printable(f.description)}  ${paint(color, '35', printable(f.masked))}  [${printable(f.ruleId)} · ${printable(f.provider)} · ${STATUS_LABEL[f.gitStatus]}]`,
+    );
   }
   const files = new Set(findings.map((f) => f.path)).size;
   const inRepo = findings.filter((f) => f.level === 'warning').length;
@@ -56,4 +63,12 @@ export function formatScanText(
     (suppressed ? ` · ${suppressed} in baseline` : '');
   lines.push(findings.length ? paint(color, '1', summary) : summary);
   return `${lines.join('\n')}\n`;
+}
+
+/**
+ * JSON for a terminal or a file: exact once parsed, but the characters JSON leaves raw (DEL, C1 controls such as
+ * 0x9b, which some terminals take for CSI, line separators and bidi controls) are written as \u escapes.
+ */
+export function terminalSafeJson(value: unknown): string {
+  return `${JSON.stringify(value, null, 2).replace(/[^\x20-\x7e\n]/g, (ch) => (hasUnsafeCharacters(ch) ? `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0')}` : ch))}\n`;
 }

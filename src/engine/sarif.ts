@@ -4,6 +4,7 @@
  * (src/engine/redact.ts), so alerts survive lines moving without the fingerprint confirming guesses cheaply.
  */
 import { FINGERPRINT_KEY } from './redact';
+import { httpUrl } from './http-url';
 import type { Finding, RuleSpec } from './types';
 
 export interface SarifFinding extends Finding {
@@ -29,6 +30,17 @@ export function findingMessage(f: SarifFinding): string {
   return `${f.description} (${f.masked}) ${where}. Revoke or rotate it at ${f.revokeUrl}, then remove it from the file.`;
 }
 
+/**
+ * A relative path as an RFC 3986 relative reference: each segment percent-encoded (`#`, `?`, `%`, spaces, `:` and
+ * non-ASCII included), so `new URL(uri, base)` gives the path back and no name can pass for a query, a fragment or
+ * a scheme. encodeURI, used before, left `#` and `?` raw.
+ */
+export function pathToUriReference(path: string): string {
+  // A lone surrogate (possible in a Windows name) has no UTF-8 form and would make encodeURIComponent throw.
+  const wellFormed = path.replace(/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g, '\ufffd');
+  return wellFormed.split('/').map(encodeURIComponent).join('/');
+}
+
 export function toSarif(findings: readonly SarifFinding[], options: SarifOptions): object {
   const ruleIndex = new Map(options.rules.map((r, i) => [r.id, i]));
   return {
@@ -45,7 +57,7 @@ export function toSarif(findings: readonly SarifFinding[], options: SarifOptions
               name: r.id.replace(/(^|-)([a-z0-9])/g, (_m, _d, c: string) => c.toUpperCase()),
               shortDescription: { text: r.description },
               fullDescription: { text: `${r.description} (${r.provider}). Revoke or rotate at ${r.revokeUrl}.` },
-              helpUri: r.revokeUrl,
+              ...(httpUrl(r.revokeUrl) ? { helpUri: httpUrl(r.revokeUrl) } : {}),
               help: { text: `A credential issued by ${r.provider}, found in a file. Revoke or rotate it at ${r.revokeUrl}, move the new value into the environment or a secret store, and remove it from the file and its history.` },
               defaultConfiguration: { level: 'warning' },
               properties: { tags: ['security', 'secret', r.provider], provider: r.provider, 'security-severity': '8.0' },
@@ -61,7 +73,7 @@ export function toSarif(findings: readonly SarifFinding[], options: SarifOptions
           locations: [
             {
               physicalLocation: {
-                artifactLocation: { uri: encodeURI(f.path), uriBaseId: '%SRCROOT%' },
+                artifactLocation: { uri: pathToUriReference(f.path), uriBaseId: '%SRCROOT%' },
                 region: { startLine: f.line, startColumn: f.column, endLine: f.endLine, endColumn: f.endColumn },
               },
             },

@@ -10,6 +10,15 @@ export const CONTEXT_LINES = 64;
 /** Below this size a full scan is as fast as a window, and always exact. */
 export const INCREMENTAL_MIN_LENGTH = 64 * 1024;
 
+/** What the window needs of a document: its length and where its lines start (src/server/text-buffer.ts). */
+export interface LineIndex {
+  readonly length: number;
+  /** The 0-based line holding `offset`. */
+  lineAt(offset: number): number;
+  /** Where `line` starts; the text's length past the last line. */
+  lineStart(line: number): number;
+}
+
 export interface Span {
   start: number;
   end: number;
@@ -44,18 +53,15 @@ export class FindingTracker {
     }
   }
 
-  /** The dirty span widened to whole lines plus CONTEXT_LINES on each side. */
-  window(text: string, contextLines = CONTEXT_LINES): Span | undefined {
+  /**
+   * The dirty span widened to whole lines plus CONTEXT_LINES on each side (the window ends after its last line's
+   * break). Asks the text only where lines start, so it costs nothing like the document's size.
+   */
+  window(text: LineIndex, contextLines = CONTEXT_LINES): Span | undefined {
     if (!this.dirty) return undefined;
-    let start = Math.max(0, Math.min(this.dirty.start, text.length));
-    for (let n = 0; n <= contextLines && start > 0; n++) start = text.lastIndexOf('\n', start - 1) + 0;
-    start = start <= 0 ? 0 : start + 1;
-    let end = Math.min(this.dirty.end, text.length);
-    for (let n = 0; n <= contextLines && end < text.length; n++) {
-      const next = text.indexOf('\n', end + (n === 0 ? 0 : 1));
-      end = next === -1 ? text.length : next;
-    }
-    return { start, end };
+    const first = Math.max(0, text.lineAt(Math.min(this.dirty.start, text.length)) - contextLines);
+    const last = text.lineAt(Math.min(this.dirty.end, text.length)) + contextLines;
+    return { start: text.lineStart(first), end: Math.min(text.length, text.lineStart(last + 1)) };
   }
 
   /** Replaces findings inside the window with those of its re-scan (already shifted to document offsets). */

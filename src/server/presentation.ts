@@ -1,6 +1,13 @@
-/** How a finding reads in the editor: diagnostic message and severity, and the hover. Plain functions. */
+/**
+ * How a finding reads in the editor: diagnostic message and severity, and the hover. Plain functions. A custom rule's
+ * description, provider and revoke URL come from the workspace's `.keysweep.json`: the message shows them through
+ * printable() (no control or bidi character), the Markdown hover escapes them (no link, image, HTML or table cell
+ * can be injected), and only an http(s) URL becomes a link.
+ */
 import { DiagnosticSeverity, MarkupKind, type Diagnostic, type MarkupContent, type Range } from 'vscode-languageserver/node';
 import type { KeysweepSettings, SeverityLevel } from '../config/settings';
+import { httpUrl } from '../engine/http-url';
+import { printable } from '../engine/printable';
 import type { Finding } from '../engine/types';
 import type { GitStatus } from '../workspace/git-status';
 import type { FindingData } from './code-actions';
@@ -20,7 +27,7 @@ export const WHERE: Record<GitStatus, string> = {
 };
 
 export function diagnosticMessage(f: Pick<Finding, 'description' | 'masked' | 'provider'>, gitStatus: GitStatus): string {
-  return `${f.description} ${f.masked} ${WHERE[gitStatus]}. Revoke it with ${f.provider}, then move it out of this file.`;
+  return `${printable(f.description)} ${printable(f.masked)} ${WHERE[gitStatus]}. Revoke it with ${printable(f.provider)}, then move it out of this file.`;
 }
 
 /** The parts of a finding a diagnostic shows: a live Finding or a workspace scan's WireFinding both fit. */
@@ -30,15 +37,28 @@ export function toDiagnostic(f: DiagnosticSource, range: Range, gitStatus: GitSt
   const level = settings.severity[gitStatus];
   if (level === 'off') return undefined;
   const data: FindingData = { ruleId: f.ruleId, provider: f.provider, revokeUrl: f.revokeUrl, masked: f.masked, fingerprint: f.fingerprint };
+  const href = httpUrl(f.revokeUrl);
   return {
     range,
     severity: SEVERITY[level],
     source: 'keysweep',
     code: f.ruleId,
-    codeDescription: { href: f.revokeUrl },
+    ...(href ? { codeDescription: { href } } : {}),
     message: diagnosticMessage(f, gitStatus),
     data,
   };
+}
+
+/** Text shown as text in Markdown: every ASCII punctuation mark escaped, so `[x](y)`, `<img>`, `|` or `*` stay literal. */
+export function markdownText(text: string): string {
+  return printable(text).replace(/[!-/:-@[-`{-~]/g, '\\$&');
+}
+
+/** Inline code that no backtick inside can close, and whose `|` cannot split a table cell. */
+export function markdownCode(text: string): string {
+  const safe = printable(text).replace(/\|/g, '\\|');
+  const fence = '`'.repeat(Math.max(0, ...(safe.match(/`+/g) ?? []).map((run) => run.length)) + 1);
+  return safe.startsWith('`') || safe.endsWith('`') ? `${fence} ${safe} ${fence}` : `${fence}${safe}${fence}`;
 }
 
 export function hoverFor(f: Finding, gitStatus: GitStatus): MarkupContent {
@@ -46,22 +66,25 @@ export function hoverFor(f: Finding, gitStatus: GitStatus): MarkupContent {
     gitStatus === 'ignored'
       ? 'It is git-ignored, so it stays on this machine — but coding agents and anyone with this folder can read it. Prefer a secret store, and revoke it if it was ever shared.'
       : 'Revoke or rotate it with the provider now (it may already be in history), move the new value into `.env` or a secret store, and reference it from the code.';
+  const href = httpUrl(f.revokeUrl);
   return {
     kind: MarkupKind.Markdown,
     value: [
-      `**Keysweep: ${f.description}**`,
+      `**Keysweep: ${markdownText(f.description)}**`,
       '',
       `| | |`,
       `|---|---|`,
-      `| Provider | ${f.provider} |`,
-      `| Rule | \`${f.ruleId}\` |`,
-      `| Value | \`${f.masked}\` |`,
-      `| Fingerprint | \`${f.fingerprint}\` |`,
+      `| Provider | ${markdownText(f.provider)} |`,
+      `| Rule | ${markdownCode(f.ruleId)} |`,
+      `| Value | ${markdownCode(f.masked)} |`,
+      `| Fingerprint | ${markdownCode(f.fingerprint)} |`,
       `| Git | ${gitStatus} — ${WHERE[gitStatus]} |`,
       '',
       `**What to do:** ${todo}`,
       '',
-      `[Open ${f.provider}'s revoke page](${f.revokeUrl})`,
+      // Angle brackets delimit the destination: a normalised URL holds no space, `<` or `>` to end it early, and its
+      // brackets and parentheses are encoded for renderers that read link destinations loosely.
+      href ? `[Open ${markdownText(f.provider)}'s revoke page](<${href.replace(/[()[\]]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`)}>)` : `Revoke it with ${markdownText(f.provider)}.`,
     ].join('\n'),
   };
 }

@@ -53,7 +53,7 @@ function checkStats(st: Stats, maxBytes: number): RegularReadFailure | undefined
 }
 
 /** Reads at most `maxBytes` of a regular file that is not a symlink; a file that grows past the cap is too large. */
-export function readRegularFileSync(path: string, maxBytes: number): RegularRead {
+export function readRegularFileSync(path: string | Buffer, maxBytes: number): RegularRead {
   let fd: number;
   try {
     fd = openSync(path, NO_FOLLOW_FLAGS);

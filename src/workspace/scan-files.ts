@@ -4,14 +4,14 @@ import { buildRuleSet } from '../config/rule-set';
 import { scanText, type ScanOptions } from '../engine/scan';
 import type { CompiledRuleSet, Finding } from '../engine/types';
 import { readForScan } from './read-file';
-import { emptySkipCounts, type SkipCounts, type WalkedFile } from './walk';
+import { emptySkipCounts, type SkipCounts, type UnreadableEntry, type WalkedFile } from './walk';
 
 export interface BatchResult {
   findings: Array<Finding & { absPath: string }>;
   filesScanned: number;
   bytesScanned: number;
   skips: SkipCounts;
-  unreadable: Array<{ path: string; reason: string }>;
+  unreadable: UnreadableEntry[];
   /** Files of the batch left unread because `maxBytes` was reached; the caller queues them again. */
   rest?: WalkedFile[];
 }
@@ -45,10 +45,11 @@ export function scanBatch(files: readonly WalkedFile[], ctx: BatchContext, maxBy
       break;
     }
     const file = files[i]!;
-    const read = readForScan(file.path, ctx.maxFileSize);
+    // A path given as bytes arrives from a worker's message as a plain Uint8Array.
+    const read = readForScan(file.rawPath ? Buffer.from(file.rawPath) : file.path, ctx.maxFileSize);
     if ('skip' in read) {
       result.skips[read.skip]++;
-      if (read.skip === 'unreadable') result.unreadable.push({ path: file.relPath, reason: read.error ?? 'unreadable' });
+      if (read.skip === 'unreadable') result.unreadable.push({ path: file.relPath, reason: read.reason ?? 'cannot be read', ...(read.errno ? { errno: read.errno } : {}) });
       continue;
     }
     result.filesScanned++;

@@ -11,7 +11,7 @@ import type { KeysweepConfig } from '../config/keysweep-config';
 import type { Finding } from '../engine/types';
 import { findRepositoryRoot, GitStatusIndex, type GitStatus } from './git-status';
 import { batchContext, scanBatch, type BatchResult, type FingerprintOptions } from './scan-files';
-import { DEFAULT_SKIP_DIRS, emptySkipCounts, walk, type SkipCounts, type WalkedFile } from './walk';
+import { DEFAULT_SKIP_DIRS, emptySkipCounts, walk, type SkipCounts, type UnreadableEntry, type WalkedFile } from './walk';
 
 export type FindingLevel = 'warning' | 'info';
 
@@ -49,8 +49,8 @@ export interface WorkspaceScanResult {
   filesScanned: number;
   bytesScanned: number;
   skipped: SkipCounts;
-  /** The first few files that could not be read, with the reason (an errno code, never content). */
-  unreadable: Array<{ path: string; reason: string }>;
+  /** The first few files and folders that could not be read, with the reason (a few words and the errno, never content). */
+  unreadable: UnreadableEntry[];
   repositories: number;
   durationMs: number;
 }
@@ -73,6 +73,7 @@ export async function scanWorkspace(options: WorkspaceScanOptions): Promise<Work
   const trust = options.trustWorkspaceConfig ?? true;
   const base = resolve(options.base);
   const skipped = emptySkipCounts();
+  const unreadable: UnreadableEntry[] = [];
   const git = new GitStatusIndex();
   const allow = trust && config.allowlist.paths.length ? ignore().add(config.allowlist.paths) : undefined;
   const skipDirs = new Set(config.replaceDefaultSkips ? config.skipDirs : [...DEFAULT_SKIP_DIRS, ...config.skipDirs]);
@@ -109,6 +110,7 @@ export async function scanWorkspace(options: WorkspaceScanOptions): Promise<Work
         // `/` is the scan base itself (a root that contains it): never excluded, and not a path `ignore` accepts.
         isExcluded: allow ? (rel: string) => !rel.startsWith('..') && rel !== '/' && allow.ignores(rel) : undefined,
         onRepository: (dir: string) => git.addRepository(dir),
+        onUnreadable: (entry: UnreadableEntry) => void (unreadable.length < MAX_UNREADABLE_LISTED && unreadable.push(entry)),
       };
       for await (const file of walk(abs, base, walkOptions, skipped)) {
         files.push(file);
@@ -129,7 +131,6 @@ export async function scanWorkspace(options: WorkspaceScanOptions): Promise<Work
   const findings: ScannedFinding[] = [];
   let filesScanned = 0;
   let bytesScanned = 0;
-  const unreadable: WorkspaceScanResult['unreadable'] = [];
   for (const batch of batches) {
     filesScanned += batch.filesScanned;
     bytesScanned += batch.bytesScanned;

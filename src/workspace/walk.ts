@@ -2,9 +2,10 @@
  * Walks a tree and decides which files are worth scanning. Skips are counted by reason so every face can say
  * what was not looked at and why. Symlinks are never followed: a link can point out of the tree or into a loop.
  */
-import type { Dirent } from 'node:fs';
 import { lstat, readdir } from 'node:fs/promises';
 import { isAbsolute, join, relative, sep } from 'node:path';
+import { unreadableReason } from './read-file';
+import { describeOpenError } from './read-regular';
 
 /** Folders of dependencies, build output and caches: large, rarely the place a developer pastes a key. */
 export const DEFAULT_SKIP_DIRS = [
@@ -28,6 +29,48 @@ export interface WalkedFile {
   path: string;
   /** Relative to the walk root, forward slashes. */
   relPath: string;
+  /**
+   * The path's bytes, when a name on it is not valid UTF-8: the string forms above show U+FFFD in its place and name
+   * no file, so the file is opened by these bytes (a name must not hide a file from the scan).
+   */
+  rawPath?: Uint8Array;
+}
+
+/** What the walk needs of a folder entry (a Dirent, or one listed by bytes with its name decoded for display). */
+interface Entry {
+  name: string;
+  isDirectory(): boolean;
+  isFile(): boolean;
+  isSymbolicLink(): boolean;
+}
+
+/**
+ * A folder's entries. When a name is not valid UTF-8 (readdir shows U+FFFD) or the folder itself was reached by bytes,
+ * it is listed again by bytes, and `raws` holds each such entry's full path as bytes.
+ */
+async function listFolder(dir: string, raw: Buffer | undefined): Promise<{ entries: Entry[]; raws?: Array<Buffer | undefined> }> {
+  if (!raw) {
+    const entries = await readdir(dir, { withFileTypes: true });
+    if (!entries.some((e) => e.name.includes('\ufffd'))) return { entries };
+  }
+  const base = raw ?? Buffer.from(dir);
+  const listed = await readdir(base, { withFileTypes: true, encoding: 'buffer' });
+  const raws: Array<Buffer | undefined> = [];
+  const entries = listed.map((e): Entry => {
+    const name = e.name.toString('utf8');
+    raws.push(raw || !Buffer.from(name).equals(e.name) ? Buffer.concat([base, Buffer.from(sep), e.name]) : undefined);
+    return { name, isDirectory: () => e.isDirectory(), isFile: () => e.isFile(), isSymbolicLink: () => e.isSymbolicLink() };
+  });
+  return { entries, raws };
+}
+
+/** A file or folder that could not be read: where (relative, forward slashes) and why in a few words. */
+export interface UnreadableEntry {
+  path: string;
+  /** "path too long", "permission denied", "not found", "cannot be read (EIO)"… never contents. */
+  reason: string;
+  /** The errno behind it, when there was one (ENAMETOOLONG, EACCES…). */
+  errno?: string;
 }
 
 export interface WalkOptions {
@@ -36,6 +79,8 @@ export interface WalkOptions {
   isExcluded?: (relPath: string) => boolean;
   /** Called with each folder that holds a `.git` entry (a repository root). */
   onRepository?: (dir: string) => void;
+  /** Called with each folder that could not be listed (it is also counted as unreadable). */
+  onUnreadable?: (entry: UnreadableEntry) => void;
 }
 
 export type SkipCounts = Record<SkipReason, number>;
@@ -74,21 +119,27 @@ export async function* walk(root: string, base: string, options: WalkOptions, sk
   const appendNames = baseInside === '' || baseInside === '..' || baseInside.startsWith(`..${sep}`) || isAbsolute(baseInside);
   const relOf = (full: string, parentRel: string | undefined, name: string): string =>
     appendNames ? (parentRel ? `${parentRel}/${name}` : name) : toPosix(relative(base, full));
-  const stack: Array<{ dir: string; rel: string }> = [{ dir: root, rel: appendNames ? toPosix(relative(base, root)) : '' }];
+  const stack: Array<{ dir: string; rel: string; raw?: Buffer }> = [{ dir: root, rel: appendNames ? toPosix(relative(base, root)) : '' }];
   while (stack.length > 0) {
-    const { dir, rel } = stack.pop()!;
-    let entries: Dirent[];
+    const { dir, rel, raw } = stack.pop()!;
+    let entries: Entry[];
+    let raws: Array<Buffer | undefined> | undefined;
     try {
       // One call per folder: an async iterator over the folder costs a promise per entry.
-      entries = await readdir(dir, { withFileTypes: true });
-    } catch {
+      ({ entries, raws } = await listFolder(dir, raw));
+    } catch (err) {
+      // A folder past PATH_MAX (ENAMETOOLONG) or without permission: listed with the reason, and the walk goes on
+      // with its siblings.
       skips.unreadable++;
+      const failure = describeOpenError(err);
+      options.onUnreadable?.({ path: rel || toPosix(dir), reason: unreadableReason(failure), ...(failure.errno ? { errno: failure.errno } : {}) });
       continue;
     }
-    const subdirs: Array<{ dir: string; rel: string }> = [];
-    try {
-      for (const entry of entries) {
+    const subdirs: Array<{ dir: string; rel: string; raw?: Buffer }> = [];
+    for (const [i, entry] of entries.entries()) {
+      try {
         const name = entry.name;
+        const rawFull = raws?.[i];
         const full = join(dir, name);
         if (entry.isDirectory()) {
           if (name === '.git') options.onRepository?.(dir);
@@ -98,20 +149,20 @@ export async function* walk(root: string, base: string, options: WalkOptions, sk
           }
           const subRel = relOf(full, rel, name);
           if (options.isExcluded?.(`${subRel}/`)) skips.allowlisted++;
-          else subdirs.push({ dir: full, rel: subRel });
+          else subdirs.push({ dir: full, rel: subRel, ...(rawFull ? { raw: rawFull } : {}) });
         } else if (entry.isFile()) {
           if (name === '.git') options.onRepository?.(dir); // a worktree or submodule
           // Size and content are checked by the reader (one open + fstat there), not with a stat per file here.
           const file = acceptFile(full, relOf(full, rel, name) || toPosix(full), options, skips);
-          if (file) yield file;
+          if (file) yield rawFull ? { ...file, rawPath: rawFull } : file;
         } else if (entry.isSymbolicLink()) {
           skips.symlink++;
         } else {
           skips.special++;
         }
+      } catch {
+        skips.unreadable++; // an entry that could not be handled is skipped; the rest of the folder still is walked
       }
-    } catch {
-      skips.unreadable++; // an entry that could not be handled ends this folder, as a failed read would
     }
     // Depth-first in name order keeps output stable between runs.
     stack.push(...subdirs.sort((x, y) => (x.dir < y.dir ? 1 : x.dir > y.dir ? -1 : 0)));

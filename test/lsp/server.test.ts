@@ -207,6 +207,28 @@ describe('language server', () => {
     await lsp.waitForDiagnostics(uri, (ds) => ds.length === 1 && ds[0]!.severity === 2);
   });
 
+  it('a document edited over maxFileSize is cleared once and not scanned; edited back under, it is scanned again', async () => {
+    const dir = tempDir();
+    const session = await LspSession.start(dir, { settings: { typingDelay: 0, maxFileSize: 4000 } });
+    try {
+      const k = key();
+      const uri = session.open(join(dir, 'grow.ts'), `const k = '${k}';\n`, 'typescript');
+      await session.waitForDiagnostics(uri, (ds) => ds.length === 1);
+      const filler = `// ${'x'.repeat(5000)}\n`;
+      session.edit(uri, { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, filler);
+      await session.waitForDiagnostics(uri, (ds) => ds.length === 0);
+      for (let i = 0; i < 20; i++) session.edit(uri, { start: { line: 1, character: 0 }, end: { line: 1, character: 0 } }, ' ');
+      session.edit(uri, { start: { line: 0, character: 0 }, end: { line: 1, character: 20 } }, '');
+      const [d] = await session.waitForDiagnostics(uri, (ds) => ds.length === 1);
+      assert.deepEqual(d!.range.start, { line: 0, character: 11 });
+      const cleared = session.traffic.filter((m) => m.includes('publishDiagnostics') && m.includes('"diagnostics":[]')).length;
+      assert.equal(cleared, 1, 'cleared once, not once per edit');
+    } finally {
+      await session.stop();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('never sends a raw secret except inside the "move to .env" edit that writes it to .env', () => {
     const leaking = lsp.traffic.filter((m) => keys.some((k) => m.includes(k)));
     for (const m of leaking) assert.match(m, /"title":"Move the OpenAI secret into \.env/, `leak outside the .env edit: ${m.slice(0, 200)}`);

@@ -199,6 +199,8 @@ describe('keysweep scan', () => {
     const key = openaiKey();
     writeTree(dir, {
       'utf16.txt': Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(`token = "${key}"\n`, 'utf16le')]),
+      // Without a byte-order mark, as some Windows tools write it: recognised by its NUL high bytes, not skipped as binary.
+      'utf16-no-bom.txt': Buffer.from(`token = "${openaiKey()}"\n`, 'utf16le'),
       'latin1.txt': Buffer.from([0x63, 0x61, 0x66, 0xe9, 0x0a, 0xc3, 0x28, 0xff]),
       'big.txt': 'a'.repeat(3 * 1024 * 1024),
     });
@@ -209,7 +211,7 @@ describe('keysweep scan', () => {
     const r = runCli(['scan', '.', '--format', 'json'], { cwd: dir });
     assert.equal(r.status, 1, r.stderr);
     const report = JSON.parse(r.stdout) as { findings: Array<{ path: string }>; summary: { skipped: Record<string, number> } };
-    assert.deepEqual(report.findings.map((f) => f.path), ['utf16.txt']);
+    assert.deepEqual(report.findings.map((f) => f.path), ['utf16-no-bom.txt', 'utf16.txt']);
     assert.equal(report.summary.skipped.tooLarge, 1);
     assert.equal(report.summary.skipped.symlink, 2);
     assert.equal(report.summary.skipped.special, 1);

@@ -6,13 +6,14 @@ import type { Finding } from '../../src/engine/types';
 import { builtinRules } from '../../src/rules';
 import { expandTemplate, seededRandom } from '../../src/rules/example-template';
 import { FindingTracker } from '../../src/server/incremental';
+import { TextBuffer } from '../../src/server/text-buffer';
 
 const set = compileRuleSet(builtinRules);
 const rand = seededRandom(99);
 const key = () => expandTemplate('sk-proj-{{b64url:74}}T3BlbkFJ{{b64url:74}}', rand);
 
 function windowScan(tracker: FindingTracker, text: string): void {
-  const w = tracker.window(text)!;
+  const w = tracker.window(new TextBuffer(text))!;
   const found = scanText(text.slice(w.start, w.end), 'a.ts', set).map((f): Finding => ({ ...f, start: f.start + w.start, end: f.end + w.start }));
   tracker.merge(w, found);
 }
