@@ -2,7 +2,7 @@
 import { DiagnosticSeverity, MarkupKind, type Diagnostic, type MarkupContent, type Range } from 'vscode-languageserver/node';
 import type { KeysweepSettings, SeverityLevel } from '../config/settings';
 import type { Finding } from '../engine/types';
-import type { GitStatus } from '../workspace/git-status';
+import type { GitStatus } from '../git/status';
 import type { FindingData } from './code-actions';
 
 const SEVERITY: Record<Exclude<SeverityLevel, 'off'>, DiagnosticSeverity> = {

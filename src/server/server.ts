@@ -24,7 +24,7 @@ import { applyBaseline } from '../engine/ignore';
 import { scanText } from '../engine/scan';
 import type { CompiledRuleSet, Finding } from '../engine/types';
 import { FindingsChangedNotification, SERVER_COMMANDS, WorkspaceScanRequest, type WireFinding, type WorkspaceScanSummary } from '../protocol';
-import type { GitStatus } from '../workspace/git-status';
+import type { GitStatus } from '../git/status';
 import { scanWorkspace } from '../workspace/scan-workspace';
 import { emptySkipCounts } from '../workspace/walk';
 import { quickFixes, type FindingData } from './code-actions';
@@ -59,7 +59,7 @@ const documents = {
   get: (uri: string) => open.get(uri)?.doc,
   all: () => [...open.values()].map((o) => o.doc),
 };
-const git = new GitStatusCache();
+const git = new GitStatusCache(false); // no git until initialize says the workspace is trusted
 const scans = new Map<string, DocumentFindings>();
 const timers = new Map<string, NodeJS.Timeout>();
 /** After typing pauses this long, an incrementally scanned document gets one full, exact scan. */
@@ -99,6 +99,7 @@ connection.onInitialize((params: InitializeParams) => {
   const options = (params.initializationOptions ?? {}) as InitOptions;
   settings = parseSettings(options.settings).settings;
   trusted = options.trusted ?? true;
+  git.setRunGit(trusted);
   folders = (params.workspaceFolders ?? []).map((f) => ({ uri: f.uri, path: fileURLToPath(f.uri) }));
   if (folders.length === 0 && params.rootUri) folders = [{ uri: params.rootUri, path: fileURLToPath(params.rootUri) }];
   return {
@@ -134,7 +135,8 @@ connection.onDidChangeConfiguration((change) => {
 
 /** A trust change arrives as a custom notification from the client. */
 connection.onNotification('keysweep/setTrusted', (params: { trusted: boolean }) => {
-  trusted = params.trusted;
+  trusted = params?.trusted === true;
+  git.setRunGit(trusted);
   void reloadEverything();
 });
 
@@ -301,6 +303,7 @@ connection.onRequest(WorkspaceScanRequest, async (params, token): Promise<Worksp
       base: folder.path,
       config: state.config,
       trustWorkspaceConfig: trusted,
+      git: trusted,
       workerScript: join(__dirname, 'scan-worker.js'),
       levels: levelsFromSettings(),
       onProgress: (p) => progress?.report(p.filesTotal ? Math.round((100 * p.filesDone) / p.filesTotal) : 0, `${p.filesDone}/${p.filesTotal} files, ${p.findings} finding(s)`),
