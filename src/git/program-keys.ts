@@ -7,8 +7,10 @@
  *
  * Keys with fixed names are overridden on every call. Keys with a repository-chosen middle part
  * (`filter.<driver>.clean`) cannot be named in advance, so the runner lists the keys the config defines and
- * overrides each one that belongs to a family below. Aliases are left alone: git never lets an alias replace a
- * built-in command, and the runner only runs built-ins.
+ * overrides each one that belongs to a family below.
+ *
+ * Turned off, a diff driver or external diff is an empty command that git fails to start: callers that produce
+ * diffs pass `--no-ext-diff --no-textconv` so they get git's own diff instead of an error.
  */
 import { devNull } from 'node:os';
 
@@ -63,6 +65,7 @@ interface Family {
 }
 
 const FAMILIES: readonly Family[] = [
+  { section: 'alias', variables: '*', value: OFF }, // git never lets an alias replace a built-in; this covers a typo
   { section: 'pager', variables: '*', value: OFF }, // pager.<command>: a program, or a boolean ('' is false)
   { section: 'diff', variables: ['command', 'textconv'], value: OFF },
   { section: 'filter', variables: ['clean', 'smudge', 'process'], value: OFF },
@@ -71,7 +74,9 @@ const FAMILIES: readonly Family[] = [
   { section: 'merge', variables: ['driver'], value: OFF },
   { section: 'credential', variables: ['helper'], value: OFF }, // credential.<url>.helper
   { section: 'gpg', variables: ['program'], value: OFF }, // gpg.<format>.program
-  { section: 'remote', variables: ['uploadpack', 'receivepack', 'vcs'], value: OFF },
+  // remote.<name>.uploadpack/receivepack keep their first value whatever comes later, so no override can win;
+  // they (and core.gitProxy, url.<base>.insteadOf) only matter to a transport, and the runner allows none.
+  { section: 'remote', variables: ['vcs'], value: OFF },
   { section: 'protocol', variables: ['allow'], value: 'never' },
   ...['difftool', 'mergetool', 'man', 'browser', 'guitool'].map((section): Family => ({ section, variables: ['cmd', 'path'], value: OFF })),
   { section: 'tar', variables: ['command'], value: OFF },
@@ -111,13 +116,13 @@ export type OverridePlan = { ok: true; overrides: ConfigOverride[] } | { ok: fal
  * (`-c` splits at the first `=`, so a driver named `a=b` cannot be named there) or there are absurdly many.
  */
 export function planOverrides(keys: Iterable<string>): OverridePlan {
-  const byKey = new Map<string, string>(FIXED_OVERRIDES.map(([k, v]) => [canonical(k), v]));
+  const byKey = new Map<string, string>(FIXED_OVERRIDES.map(([k, v]) => [canonicalKey(k), v]));
   const overrides: ConfigOverride[] = [...FIXED_OVERRIDES];
   for (const key of keys) {
     const family = familyOf(key);
-    if (!family || byKey.has(canonical(key))) continue;
+    if (!family || byKey.has(canonicalKey(key))) continue;
     if (key.includes('=')) return { ok: false, reason: 'a setting that names a program has "=" in its name, which git cannot override' };
-    byKey.set(canonical(key), family.value);
+    byKey.set(canonicalKey(key), family.value);
     overrides.push([key, family.value]);
     if (overrides.length > FIXED_OVERRIDES.length + MAX_LISTED_OVERRIDES) return { ok: false, reason: 'too many settings that name programs' };
   }
@@ -125,7 +130,7 @@ export function planOverrides(keys: Iterable<string>): OverridePlan {
 }
 
 /** Section and variable names are case-insensitive; a subsection is not. */
-function canonical(key: string): string {
+export function canonicalKey(key: string): string {
   const first = key.indexOf('.');
   const last = key.lastIndexOf('.');
   if (first < 0) return key.toLowerCase();

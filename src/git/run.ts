@@ -16,7 +16,7 @@
 import { spawn } from 'node:child_process';
 import { delimiter, isAbsolute, resolve } from 'node:path';
 import { whichOnPath } from '../credentials/which';
-import { FIXED_OVERRIDES, parseConfigKeys, planOverrides, type ConfigOverride, type OverridePlan } from './program-keys';
+import { FIXED_OVERRIDES, parseConfigKeys, planOverrides, type ConfigOverride } from './program-keys';
 
 export type GitFailure =
   /** No git on PATH. */
@@ -51,6 +51,7 @@ const DEFAULT_TIMEOUT_MS = 30_000;
 const DEFAULT_MAX_OUTPUT = 64 * 1024 * 1024;
 const MAX_STDERR = 4096;
 const CONFIG_LIST_MAX_OUTPUT = 4 * 1024 * 1024;
+const CONFIG_LIST_TIMEOUT_MS = 10_000;
 /** A repository's key listing is reused this long: long enough for one scan's calls, short enough to see edits. */
 const CONFIG_CACHE_MS = 5_000;
 
@@ -62,37 +63,41 @@ export function succeeded(result: GitResult): boolean {
 export async function runGit(cwd: string, args: readonly string[], options: GitRunOptions = {}): Promise<GitResult> {
   const git = await gitExecutable();
   if (!git) return noAnswer('no-git');
-  const plan = await repositoryOverrides(git, cwd);
-  if (!plan.ok) return { ...noAnswer('unsafe-config'), stderr: plan.reason };
+  const plan = await repositoryOverrides(git, cwd, options.timeoutMs);
+  if (!plan.ok) return { ...noAnswer(plan.failure), stderr: plan.reason };
   return spawnGit(git, cwd, args, plan.overrides, options);
 }
 
+type RepositoryPlan = { ok: true; overrides: ConfigOverride[] } | { ok: false; failure: GitFailure; reason: string };
+
 /** The overrides for the config that applies in `cwd` (exported for tests). */
-export async function overridesFor(cwd: string): Promise<OverridePlan> {
+export async function overridesFor(cwd: string): Promise<RepositoryPlan> {
   const git = await gitExecutable();
-  return git ? repositoryOverrides(git, cwd) : { ok: false, reason: 'git is not installed' };
+  return git ? repositoryOverrides(git, cwd) : { ok: false, failure: 'no-git', reason: 'git is not installed' };
 }
 
-const configCache = new Map<string, { at: number; plan: Promise<OverridePlan> }>();
+const configCache = new Map<string, { at: number; plan: Promise<RepositoryPlan> }>();
 
-function repositoryOverrides(git: string, cwd: string): Promise<OverridePlan> {
+function repositoryOverrides(git: string, cwd: string, timeoutMs = CONFIG_LIST_TIMEOUT_MS): Promise<RepositoryPlan> {
   const key = `${git}\0${resolve(cwd)}`;
   const now = Date.now();
   const cached = configCache.get(key);
   if (cached && now - cached.at < CONFIG_CACHE_MS) return cached.plan;
   for (const [k, v] of configCache) if (now - v.at >= CONFIG_CACHE_MS) configCache.delete(k);
-  const plan = listAndPlan(git, cwd);
+  const plan = listAndPlan(git, cwd, Math.min(timeoutMs, CONFIG_LIST_TIMEOUT_MS));
   configCache.set(key, { at: now, plan });
   return plan;
 }
 
-async function listAndPlan(git: string, cwd: string): Promise<OverridePlan> {
+async function listAndPlan(git: string, cwd: string, timeoutMs: number): Promise<RepositoryPlan> {
   // Under the fixed overrides only: listing config follows includes but runs no program.
-  const listed = await spawnGit(git, cwd, ['config', '--list', '--null'], FIXED_OVERRIDES, { maxOutputBytes: CONFIG_LIST_MAX_OUTPUT, timeoutMs: 10_000 });
-  if (!succeeded(listed)) return { ok: false, reason: `git config --list failed (${listed.failure ?? `exit ${listed.code}`})` };
+  const listed = await spawnGit(git, cwd, ['config', '--list', '--null'], FIXED_OVERRIDES, { maxOutputBytes: CONFIG_LIST_MAX_OUTPUT, timeoutMs });
+  if (listed.failure) return { ok: false, failure: listed.failure, reason: `git config --list: ${listed.failure}` };
+  if (listed.code !== 0) return { ok: false, failure: 'unsafe-config', reason: `git config --list failed: ${listed.stderr.split('\n')[0]}` };
   const keys = parseConfigKeys(listed.stdout);
-  if (!keys) return { ok: false, reason: 'a setting name is not valid UTF-8' };
-  return planOverrides(keys);
+  if (!keys) return { ok: false, failure: 'unsafe-config', reason: 'a setting name is not valid UTF-8' };
+  const plan = planOverrides(keys);
+  return plan.ok ? plan : { ok: false, failure: 'unsafe-config', reason: plan.reason };
 }
 
 function noAnswer(failure: GitFailure): GitResult {

@@ -8,8 +8,12 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { chmodSync, existsSync, mkdirSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import { devNull } from 'node:os';
 import { delimiter, join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import { canonicalKey, parseConfigKeys, planOverrides } from '../../src/git/program-keys';
+import { overridesFor, runGit } from '../../src/git/run';
+import { fileStatus } from '../../src/git/status';
 import { expandTemplate, seededRandom } from '../../src/rules/example-template';
 import { WHERE } from '../../src/server/presentation';
 import { git, runCli, tempDir, writeTree } from '../support/cli';
@@ -161,7 +165,14 @@ function buildHostileWorkspace(): HostileWorkspace {
   touchTracked(sub);
   repos.push('super/sub');
 
-  const expected: Record<string, Status> = {};
+  // Names that are pathspec magic or globs: `[ab].py` is tracked even though `a.py`, which the glob matches, is not.
+  const names = make('names');
+  writeTree(names, { '[ab].py': `KEY = "${openaiKey()}"\n` });
+  git(names, 'add', '[ab].py');
+  git(names, '-c', 'user.email=t@t.invalid', '-c', 'user.name=t', 'commit', '-qm', 'glob-like name');
+  writeTree(names, { 'a.py': `KEY = "${openaiKey()}"\n` });
+
+  const expected: Record<string, Status> = { 'names/[ab].py': 'tracked', 'names/a.py': 'untracked' };
   for (const repo of repos) {
     expected[`${repo}/tracked.py`] = 'tracked';
     expected[`${repo}/ignored.py`] = 'ignored';
@@ -182,7 +193,7 @@ function standInGit(root: string): { env: NodeJS.ProcessEnv; log: string } {
   return { env: { PATH: `${bin}${delimiter}${process.env.PATH}` }, log };
 }
 
-const markerText = (w: HostileWorkspace) => (existsSync(w.marker) ? readFileSync(w.marker, 'utf8') : '');
+const markerText = (w: Pick<HostileWorkspace, 'marker'>) => (existsSync(w.marker) ? readFileSync(w.marker, 'utf8') : '');
 
 function assertNoProgramRan(w: HostileWorkspace): void {
   assert.equal(markerText(w), '', 'a repository-configured program ran');
@@ -280,5 +291,264 @@ describe('hostile repositories: language server', () => {
     } finally {
       await lsp.stop();
     }
+  });
+});
+
+/**
+ * One setting per program family: [key, value the repository sets, override the runner must add (null: cannot be
+ * overridden, and only a transport would use it; the runner allows none)].
+ */
+function familySettings(marker: string, hooksDir: string, binDir: string): Array<[string, string, string | null]> {
+  const p = (label: string) => program(marker, label);
+  const bang = (label: string) => `!echo ${label} >> ${marker}; true`;
+  // Some settings name an executable that git runs without a shell.
+  const exe = (label: string) => {
+    const path = join(binDir, label);
+    writeFileSync(path, `#!/bin/sh\necho ${label} >> ${marker}\ncat\n`);
+    chmodSync(path, 0o755);
+    return path;
+  };
+  return [
+    ['core.fsmonitor', `echo fsmonitor >> ${marker}; false`, 'false'],
+    ['core.hooksPath', hooksDir, devNull],
+    ['core.pager', p('pager'), ''],
+    ['pager.log', p('pager-log'), ''],
+    ['core.editor', p('editor'), ':'],
+    ['sequence.editor', p('sequence-editor'), ':'],
+    ['core.askPass', exe('askpass'), ''],
+    ['core.sshCommand', p('ssh'), ''],
+    ['core.alternateRefsCommand', p('alternate-refs'), ''],
+    ['credential.helper', bang('credential'), ''],
+    ['credential.https://example.com.helper', bang('credential-url'), ''],
+    ['diff.external', p('diff-external'), ''],
+    ['diff.Tc.textconv', p('textconv'), ''],
+    ['diff.Tc.command', p('diff-command'), ''],
+    ['filter.Fx.clean', p('clean'), ''],
+    ['filter.Fx.smudge', p('smudge'), ''],
+    ['filter.Px.process', p('process'), ''], // a driver no file uses: a process filter that fails would stop the commands below early
+    ['filter.Fx.required', 'true', 'false'],
+    ['merge.Mx.driver', p('merge-driver'), ''],
+    ['gpg.program', exe('gpg'), ''],
+    ['gpg.ssh.program', exe('gpg-ssh'), ''],
+    ['gpg.mine.program', exe('gpg-mine'), ''],
+    ['gpg.ssh.defaultKeyCommand', p('gpg-default-key'), ''],
+    ['commit.gpgSign', 'true', null],
+    ['uploadpack.packObjectsHook', p('pack-objects-hook'), ''],
+    ['interactive.diffFilter', p('diff-filter'), ''],
+    ['imap.tunnel', p('imap'), ''],
+    ['difftool.t.cmd', p('difftool'), ''],
+    ['mergetool.t.cmd', p('mergetool'), ''],
+    ['mergetool.t.path', exe('mergetool-path'), ''],
+    ['man.t.cmd', p('man'), ''],
+    ['browser.t.cmd', p('browser'), ''],
+    ['guitool.t.cmd', p('guitool'), ''],
+    ['web.browser', 't', ''],
+    ['instaweb.httpd', p('httpd'), ''],
+    ['tar.evil.command', p('tar'), ''],
+    ['trailer.sign.command', p('trailer'), ''],
+    ['trailer.sign.cmd', p('trailer-cmd'), ''],
+    ['sendemail.sendmailCmd', p('sendmail'), ''],
+    ['sendemail.work.smtpServer', p('smtp'), ''],
+    ['hook.mine.command', p('config-hook'), ''],
+    ['hook.mine.event', 'pre-commit', ''],
+    ['submodule.s.update', bang('submodule-update'), 'none'],
+    ['alias.st', bang('alias'), ''],
+    ['svn.authorsProg', p('svn-authors'), ''],
+    ['remote.o5.vcs', 'evil', ''],
+    ['protocol.allow', 'always', 'never'],
+    ['protocol.ext.allow', 'always', 'never'],
+    ['protocol.mine.allow', 'always', 'never'],
+    ['remote.origin.url', `ext::sh -c echo% ext-remote>>${marker}`, null], // `% ` is a space in an ext:: URL
+    ['remote.o2.url', 'ssh://example.invalid/x', null],
+    ['remote.o3.url', '/nonexistent/repo', null],
+    ['remote.o3.uploadpack', p('uploadpack'), null],
+    ['remote.o3.receivepack', p('receivepack'), null],
+    ['remote.o4.url', 'git://example.invalid/x', null],
+    ['core.gitProxy', p('git-proxy'), null],
+  ];
+}
+
+/** A repository with a merge to make, hooks everywhere, and every family of program settings (some through includes). */
+function buildFamilyRepo(root: string, marker: string): { repo: string; settings: Array<[string, string, string | null]> } {
+  const repo = join(root, 'families');
+  const hooksDir = join(root, 'families-hooks');
+  repoWithFiles(repo);
+  writeTree(repo, { '.gitattributes': '*.py filter=Fx diff=Tc merge=Mx\n' });
+  const g = (...args: string[]) => git(repo, '-c', 'user.email=t@t.invalid', '-c', 'user.name=t', ...args);
+  g('add', '.gitattributes');
+  g('commit', '-qm', 'attributes');
+  g('checkout', '-qb', 'other');
+  writeFileSync(join(repo, 'tracked.py'), 'KEY = "other"\n');
+  g('commit', '-qam', 'other');
+  g('checkout', '-q', '-');
+  writeFileSync(join(repo, 'tracked.py'), 'KEY = "main"\n');
+  g('commit', '-qam', 'main');
+  for (const dir of [hooksDir, join(repo, '.git', 'hooks')]) {
+    mkdirSync(dir, { recursive: true });
+    for (const name of [...HOOK_NAMES, 'commit-msg', 'prepare-commit-msg', 'pre-merge-commit', 'post-merge', 'pre-push', 'pre-rebase']) {
+      writeFileSync(join(dir, name), `#!/bin/sh\necho hook-${name} >> ${marker}\n`);
+      chmodSync(join(dir, name), 0o755);
+    }
+  }
+  const binDir = join(root, 'families-bin');
+  mkdirSync(binDir, { recursive: true });
+  const settings = familySettings(marker, hooksDir, binDir);
+  // The first half goes in .git/config, the rest in a file it includes: both must be seen.
+  const included = join(root, 'families.inc');
+  writeFileSync(included, '');
+  settings.forEach(([key, value], i) => spawnSync(REAL_GIT, ['config', '-f', i % 2 ? included : join(repo, '.git', 'config'), '--add', key, value]));
+  git(repo, 'config', 'include.path', included);
+  git(repo, 'config', 'user.name', 't');
+  git(repo, 'config', 'user.email', 't@t.invalid');
+  writeFileSync(join(repo, 'tracked.py'), 'KEY = "edited"\n');
+  return { repo, settings };
+}
+
+describe('the git runner (src/git/run.ts)', () => {
+  let root: string;
+  let marker: string;
+  let families: { repo: string; settings: Array<[string, string, string | null]> };
+  before(() => {
+    root = tempDir('keysweep-git-runner-');
+    marker = join(root, 'marker');
+    families = buildFamilyRepo(root, marker);
+    rmSync(marker, { force: true });
+  });
+  after(() => rmSync(root, { recursive: true, force: true }));
+
+  it('lists the keys the repository config defines (includes too) and overrides every program family', async () => {
+    const plan = await overridesFor(families.repo);
+    assert.ok(plan.ok, JSON.stringify(plan));
+    const overrides = new Map(plan.overrides.map(([k, v]) => [canonicalKey(k), v]));
+    for (const [key, , expected] of families.settings) {
+      if (expected !== null) assert.equal(overrides.get(canonicalKey(key)), expected, key);
+    }
+    for (const key of ['user.name', 'core.bare', 'filter.Fx.other', 'remote.o3.url', 'include.path']) assert.equal(overrides.has(canonicalKey(key)), false, key);
+    assert.equal(overrides.get('filter.fx.clean'), undefined, 'a subsection keeps its case');
+  });
+
+  it('planOverrides: fixed keys always, listed keys once, a name git cannot override refused', () => {
+    const plan = planOverrides(['filter.x.clean', 'FILTER.x.CLEAN', 'core.fsmonitor', 'user.name']);
+    assert.ok(plan.ok);
+    assert.deepEqual(plan.overrides.filter(([k]) => k.toLowerCase().startsWith('filter.')), [['filter.x.clean', '']]);
+    assert.deepEqual(plan.overrides.filter(([k]) => k === 'core.fsmonitor'), [['core.fsmonitor', 'false']]);
+    assert.equal(planOverrides(['filter.a=b.clean']).ok, false);
+    assert.equal(planOverrides(Array.from({ length: 3000 }, (_, i) => `filter.d${i}.clean`)).ok, false);
+    assert.deepEqual(parseConfigKeys(Buffer.from('a.b\nvalue\0c.d\0e.f\nmulti\nline\0')), ['a.b', 'c.d', 'e.f']);
+    assert.equal(parseConfigKeys(Buffer.from([0x66, 0x2e, 0xff, 0x2e, 0x63, 0x0a, 0x78, 0x00])), undefined);
+  });
+
+  it('commands that would use each family run none of its programs', async () => {
+    const commands = [
+      ['status', '--porcelain'],
+      ['diff'],
+      ['log', '-p', '-2'],
+      ['show', 'HEAD'],
+      ['add', 'tracked.py'],
+      ['commit', '-m', 'x'],
+      ['commit', '--allow-empty'],
+      ['hook', 'run', 'pre-commit'],
+      ['merge', 'other'],
+      ['merge', '--abort'],
+      ['checkout', '-qb', 'third'],
+      ['fetch', 'origin'],
+      ['fetch', 'o2'],
+      ['fetch', 'o3'],
+      ['fetch', 'o4'],
+      ['push', 'o3', 'HEAD'],
+      ['ls-remote', `ext::sh -c echo% ext-url>>${marker}`],
+      ['archive', '--format=evil', 'HEAD'],
+      ['interpret-trailers', '--trailer', 'sign=x'],
+      ['st'],
+      ['gc', '--auto'],
+    ];
+    const ran: string[] = [];
+    for (const args of commands) {
+      const before = markerText({ marker });
+      const r = await runGit(families.repo, args, { timeoutMs: 10_000 });
+      const added = markerText({ marker }).slice(before.length);
+      if (added) ran.push(`git ${args.join(' ')}: ${added.trim().split('\n').join(', ')}`);
+      if (r.failure === 'timeout') ran.push(`git ${args.join(' ')}: timed out`);
+    }
+    assert.deepEqual(ran, []);
+  });
+
+  it('drops inherited GIT_* variables that redirect git or name programs', async () => {
+    const other = join(root, 'other');
+    repoWithFiles(other);
+    const saved = { ...process.env };
+    Object.assign(process.env, {
+      GIT_DIR: join(other, '.git'),
+      GIT_WORK_TREE: other,
+      GIT_EXTERNAL_DIFF: program(marker, 'env-external-diff'),
+      GIT_CONFIG_PARAMETERS: `'core.fsmonitor'='echo env-parameters >> ${marker}; false'`,
+      GIT_CONFIG_COUNT: '1',
+      GIT_CONFIG_KEY_0: 'core.pager',
+      GIT_CONFIG_VALUE_0: program(marker, 'env-count'),
+      GIT_SSH_COMMAND: program(marker, 'env-ssh'),
+      GIT_ASKPASS: program(marker, 'env-askpass'),
+      SSH_ASKPASS: program(marker, 'env-ssh-askpass'),
+    });
+    try {
+      const top = await runGit(families.repo, ['rev-parse', '--show-toplevel']);
+      assert.equal(top.stdout.toString().trim(), families.repo);
+      await runGit(families.repo, ['diff']);
+      await runGit(families.repo, ['status']);
+      await runGit(families.repo, ['fetch', 'o2']);
+    } finally {
+      for (const k of Object.keys(process.env)) if (!(k in saved)) delete process.env[k];
+      Object.assign(process.env, saved);
+    }
+    assert.equal(markerText({ marker }), '');
+  });
+
+  it('a driver name git cannot override, or a setting name that is not UTF-8: no answer, and nothing runs', async () => {
+    const eq = join(root, 'equals');
+    repoWithFiles(eq);
+    withAttributes(eq, 'a=b');
+    git(eq, 'config', 'filter.a=b.clean', program(marker, 'clean-a=b'));
+    touchTracked(eq);
+    const r = await runGit(eq, ['status', '--porcelain']);
+    assert.equal(r.failure, 'unsafe-config');
+    assert.equal(await fileStatus(eq, join(eq, 'tracked.py')), 'unknown');
+
+    const latin = join(root, 'latin1');
+    repoWithFiles(latin);
+    withAttributes(latin, 'l\xe9');
+    const config = join(latin, '.git', 'config');
+    writeFileSync(config, Buffer.concat([readFileSync(config), Buffer.from('[filter "l'), Buffer.from([0xe9]), Buffer.from(`"]\n\tclean = ${program(marker, 'clean-latin1')}\n`)]));
+    touchTracked(latin);
+    assert.equal((await runGit(latin, ['status', '--porcelain'])).failure, 'unsafe-config');
+    assert.equal(markerText({ marker }), '');
+  });
+
+  it('a hung git (an include path that is a FIFO) times out; too much output is a failure, not a truncated answer', async () => {
+    const hung = join(root, 'hung');
+    repoWithFiles(hung);
+    const fifo = join(root, 'config-fifo');
+    assert.equal(spawnSync('mkfifo', [fifo]).status, 0);
+    git(hung, 'config', 'include.path', fifo);
+    const started = Date.now();
+    const r = await runGit(hung, ['status'], { timeoutMs: 500 });
+    assert.equal(r.failure, 'timeout');
+    assert.ok(Date.now() - started < 5000, `took ${Date.now() - started} ms`);
+
+    const big = await runGit(families.repo, ['ls-files'], { maxOutputBytes: 8 });
+    assert.equal(big.failure, 'output-limit');
+    assert.equal(big.stdout.length, 0);
+  });
+
+  it('a repository owned by another user is refused by git (safe.directory is never widened): status unknown, and the scan goes on', { skip: process.getuid?.() !== 0 && 'needs root to give a repository to another user' }, async () => {
+    const foreign = join(root, 'foreign');
+    repoWithFiles(foreign);
+    hostileConfig(foreign, marker, 'o');
+    assert.equal(spawnSync('chown', ['-R', 'nobody', foreign]).status, 0);
+    assert.equal((await runGit(foreign, ['status', '--porcelain'])).failure, 'dubious-ownership');
+    assert.equal(await fileStatus(foreign, join(foreign, 'tracked.py')), 'unknown');
+    const r = runCli(['scan', foreign, '--format', 'json']);
+    assert.equal(r.status, 1, r.stderr);
+    const report = JSON.parse(r.stdout) as { findings: Array<{ path: string; gitStatus: string }> };
+    assert.deepEqual(new Set(report.findings.map((f) => f.gitStatus)), new Set(['unknown']));
+    assert.equal(markerText({ marker }), '');
   });
 });
