@@ -150,7 +150,7 @@ const KEPT_GIT_VARIABLES = new Set(['GIT_CONFIG_GLOBAL', 'GIT_CONFIG_SYSTEM', 'G
 const DROPPED_VARIABLES = new Set(['SSH_ASKPASS', 'PAGER', 'EDITOR', 'VISUAL']);
 
 /** The environment git runs in: the caller's, minus what redirects or extends git, plus settings that run nothing. */
-export function neutralEnvironment(inherited: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+function neutralEnvironment(inherited: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = {};
   for (const [name, value] of Object.entries(inherited)) {
     const upper = name.toUpperCase();
@@ -181,7 +181,12 @@ function gitExecutable(): Promise<string | undefined> {
   if (resolved?.path !== path) {
     const separator = process.platform === 'win32' ? ';' : delimiter;
     const absolute = path.split(separator).filter((dir) => dir && isAbsolute(dir));
-    resolved = { path, git: whichOnPath('git', { PATH: absolute.join(separator), PATHEXT: process.env.PATHEXT }, process.platform) };
+    const git = whichOnPath('git', { PATH: absolute.join(separator), PATHEXT: process.env.PATHEXT }, process.platform);
+    resolved = { path, git };
+    // Not found is not remembered: git installed while the language server runs is found on the next call.
+    void git.then((found) => {
+      if (!found && resolved?.git === git) resolved = undefined;
+    });
   }
   return resolved.git;
 }
