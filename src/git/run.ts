@@ -45,6 +45,11 @@ export interface GitRunOptions {
   timeoutMs?: number;
   /** Default 64 MiB of stdout; more is a failure, not a truncated answer. */
   maxOutputBytes?: number;
+  /**
+   * Default true. False only for a command that takes paths but no pathspecs and so rejects the flag
+   * (`check-ignore`): its paths are never globs anyway.
+   */
+  literalPathspecs?: boolean;
 }
 
 const DEFAULT_TIMEOUT_MS = 30_000;
@@ -107,7 +112,8 @@ function noAnswer(failure: GitFailure): GitResult {
 function spawnGit(git: string, cwd: string, args: readonly string[], overrides: readonly ConfigOverride[], options: GitRunOptions): Promise<GitResult> {
   const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   const maxOutput = options.maxOutputBytes ?? DEFAULT_MAX_OUTPUT;
-  const argv = ['--no-pager', '--literal-pathspecs', ...overrides.flatMap(([k, v]) => ['-c', `${k}=${v}`]), ...args];
+  const literal = (options.literalPathspecs ?? true) ? ['--literal-pathspecs'] : [];
+  const argv = ['--no-pager', ...literal, ...overrides.flatMap(([k, v]) => ['-c', `${k}=${v}`]), ...args];
   return new Promise((done) => {
     const chunks: Buffer[] = [];
     let size = 0;

@@ -77,7 +77,7 @@ export async function fileStatus(repoRoot: string, absPath: string): Promise<Git
   if (listed.failure) return 'unknown';
   if (listed.code === 0 && listed.stdout.length > 0) return 'tracked';
   // check-ignore exits 0 when the path is ignored, 1 when it is not; anything else is no answer.
-  const checkIgnore = await runGit(repoRoot, ['check-ignore', '-q', '--', rel]);
+  const checkIgnore = await runGit(repoRoot, ['check-ignore', '-q', '--', rel], { literalPathspecs: false });
   if (checkIgnore.failure || (checkIgnore.code !== 0 && checkIgnore.code !== 1)) return 'unknown';
   return checkIgnore.code === 0 ? 'ignored' : 'untracked';
 }
