@@ -5,7 +5,7 @@
 import { NotificationType, RequestType } from 'vscode-languageserver-protocol';
 import type { SkipCounts } from './workspace/walk';
 import type { FindingLevel } from './workspace/scan-workspace';
-import type { GitStatus } from './workspace/git-status';
+import type { GitStatus } from './git/status';
 
 export interface WireFinding {
   uri: string;

@@ -25,6 +25,7 @@ Options:
   --write-baseline FILE      record the current findings' fingerprints in FILE (and exit 0)
   --config FILE              use FILE instead of .keysweep.json in the scanned folder
   --workers N                worker threads (default: one per core for large scans)
+  --no-git                   run no git: every finding's git status is "unknown"
   --no-color                 plain text output
 `;
 
@@ -42,6 +43,7 @@ function parse(argv: string[]) {
         'write-baseline': { type: 'string' },
         config: { type: 'string' },
         workers: { type: 'string' },
+        'no-git': { type: 'boolean', default: false },
         'no-color': { type: 'boolean', default: false },
         help: { type: 'boolean', short: 'h', default: false },
       },
@@ -98,6 +100,7 @@ export async function runScan(argv: string[], io: CliIO): Promise<number> {
     roots,
     base,
     config,
+    git: !values['no-git'],
     workers,
     workerScript: workerScriptPath(),
     fingerprints: { fingerprint: scheme, legacyFingerprints: baseline !== undefined && baseline.legacy.size > 0 },

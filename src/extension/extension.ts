@@ -184,7 +184,11 @@ export async function activate(context: vscode.ExtensionContext): Promise<Keyswe
     (err: Error) => s.log(`language server failed to start: ${err.message}`),
   );
   context.subscriptions.push(
-    vscode.workspace.onDidGrantWorkspaceTrust(() => void client.sendNotification('keysweep/setTrusted', { trusted: true })),
+    vscode.workspace.onDidGrantWorkspaceTrust(() => {
+      void client.sendNotification('keysweep/setTrusted', { trusted: true });
+      // The last workspace scan ran no git (untrusted): scan again so its findings get their git status.
+      void scanWorkspace().catch((err: Error) => s.log(`workspace scan failed: ${err.message}`));
+    }),
     vscode.workspace.onDidChangeConfiguration((e) => {
       if (e.affectsConfiguration('keysweep')) {
         s.settings = readSettings((l) => s.log(l));

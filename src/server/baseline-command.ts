@@ -46,6 +46,7 @@ export async function addToBaseline(input: AddToBaselineInput): Promise<AddToBas
       base: input.folder,
       config: state.config,
       trustWorkspaceConfig: input.trusted,
+      git: input.trusted,
       workerScript: input.workerScript,
       fingerprints: { fingerprint: scheme, legacyFingerprints: true },
     });

@@ -9,7 +9,7 @@ import type { KeysweepSettings, SeverityLevel } from '../config/settings';
 import { httpUrl } from '../engine/http-url';
 import { printable } from '../engine/printable';
 import type { Finding } from '../engine/types';
-import type { GitStatus } from '../workspace/git-status';
+import type { GitStatus } from '../git/status';
 import type { FindingData } from './code-actions';
 
 const SEVERITY: Record<Exclude<SeverityLevel, 'off'>, DiagnosticSeverity> = {

@@ -24,7 +24,7 @@ import { printable } from '../engine/printable';
 import { scanText } from '../engine/scan';
 import type { CompiledRuleSet, Finding } from '../engine/types';
 import { FindingsChangedNotification, SERVER_COMMANDS, WorkspaceScanRequest, type WireFinding, type WorkspaceScanSummary } from '../protocol';
-import type { GitStatus } from '../workspace/git-status';
+import type { GitStatus } from '../git/status';
 import { scanWorkspace } from '../workspace/scan-workspace';
 import { readRegularFile } from '../workspace/read-regular';
 import { emptySkipCounts } from '../workspace/walk';
@@ -71,7 +71,7 @@ interface OpenDocument {
 
 const connection = createConnection(ProposedFeatures.all);
 const open = new Map<string, OpenDocument>();
-const git = new GitStatusCache();
+const git = new GitStatusCache(false); // no git until initialize says the workspace is trusted
 const scans = new Map<string, DocumentFindings>();
 const timers = new Map<string, NodeJS.Timeout>();
 /** After typing pauses this long, an incrementally scanned document gets one full, exact scan. */
@@ -160,6 +160,7 @@ connection.onInitialize((params: InitializeParams) => {
   const options = (params.initializationOptions ?? {}) as InitOptions;
   settings = parseSettings(options.settings).settings;
   trusted = options.trusted ?? true;
+  git.setRunGit(trusted);
   folders = localFolders(params.workspaceFolders ?? []);
   if (folders.length === 0 && params.rootUri) folders = localFolders([{ uri: params.rootUri }]);
   return {
@@ -201,7 +202,8 @@ connection.onDidChangeConfiguration(
 connection.onNotification(
   'keysweep/setTrusted',
   safely('changing trust', (params: { trusted: boolean }) => {
-    trusted = params.trusted;
+    trusted = params?.trusted === true;
+    git.setRunGit(trusted);
     return reloadEverything();
   }),
 );
@@ -445,6 +447,7 @@ connection.onRequest(WorkspaceScanRequest, async (params, token): Promise<Worksp
       base: folder.path,
       config: state.config,
       trustWorkspaceConfig: trusted,
+      git: trusted,
       workerScript: join(__dirname, 'scan-worker.js'),
       levels: levelsFromSettings(),
       fingerprints: state.fingerprints,

@@ -9,7 +9,7 @@ import { Worker } from 'node:worker_threads';
 import ignore from 'ignore';
 import type { KeysweepConfig } from '../config/keysweep-config';
 import type { Finding } from '../engine/types';
-import { findRepositoryRoot, GitStatusIndex, type GitStatus } from './git-status';
+import { findRepositoryRoot, GitStatusIndex, type GitStatus } from '../git/status';
 import { batchContext, scanBatch, type BatchResult, type FingerprintOptions } from './scan-files';
 import { DEFAULT_SKIP_DIRS, emptySkipCounts, walk, type SkipCounts, type UnreadableEntry, type WalkedFile } from './walk';
 
@@ -34,6 +34,8 @@ export interface WorkspaceScanOptions {
   config: KeysweepConfig;
   /** False for an untrusted workspace: the config's custom rules and allowlist regexes are not run. */
   trustWorkspaceConfig?: boolean;
+  /** False: run no git at all (an untrusted workspace, `--no-git`); every git status is then `unknown`. Default true. */
+  git?: boolean;
   /** Worker threads to use; 0 scans in this thread. Default: one per core, and none for small jobs. */
   workers?: number;
   /** The bundled worker (dist/scan-worker.js). Without it the scan runs in this thread. */
@@ -75,6 +77,7 @@ export async function scanWorkspace(options: WorkspaceScanOptions): Promise<Work
   const skipped = emptySkipCounts();
   const unreadable: UnreadableEntry[] = [];
   const git = new GitStatusIndex();
+  const useGit = options.git ?? true;
   const allow = trust && config.allowlist.paths.length ? ignore().add(config.allowlist.paths) : undefined;
   const skipDirs = new Set(config.replaceDefaultSkips ? config.skipDirs : [...DEFAULT_SKIP_DIRS, ...config.skipDirs]);
 
@@ -103,13 +106,13 @@ export async function scanWorkspace(options: WorkspaceScanOptions): Promise<Work
   try {
     for (const root of options.roots) {
       const abs = resolve(base, root);
-      const repoRoot = await findRepositoryRoot(abs).catch(() => undefined);
+      const repoRoot = useGit ? await findRepositoryRoot(abs) : undefined;
       if (repoRoot) git.addRepository(repoRoot);
       const walkOptions = {
         skipDirs,
         // `/` is the scan base itself (a root that contains it): never excluded, and not a path `ignore` accepts.
         isExcluded: allow ? (rel: string) => !rel.startsWith('..') && rel !== '/' && allow.ignores(rel) : undefined,
-        onRepository: (dir: string) => git.addRepository(dir),
+        onRepository: useGit ? (dir: string) => git.addRepository(dir) : undefined,
         onUnreadable: (entry: UnreadableEntry) => void (unreadable.length < MAX_UNREADABLE_LISTED && unreadable.push(entry)),
       };
       for await (const file of walk(abs, base, walkOptions, skipped)) {

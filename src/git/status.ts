@@ -2,8 +2,9 @@
  * Which files git tracks, which are untracked (committable) and which are ignored — one `git status` per
  * repository. Tracked files are those git does not list as untracked or ignored.
  */
-import { spawn } from 'node:child_process';
-import { join, resolve, sep } from 'node:path';
+import { lstat } from 'node:fs/promises';
+import { dirname, join, resolve, sep } from 'node:path';
+import { runGit, succeeded } from './run';
 
 export type GitStatus = 'tracked' | 'untracked' | 'ignored' | 'unknown';
 
@@ -16,30 +17,30 @@ interface RepoStatus {
   ok: boolean;
 }
 
-function runGit(cwd: string, args: string[]): Promise<{ code: number; stdout: Buffer }> {
-  return new Promise((done) => {
-    const chunks: Buffer[] = [];
-    let child;
-    try {
-      child = spawn('git', args, {
-        cwd,
-        env: { ...process.env, GIT_OPTIONAL_LOCKS: '0', LC_ALL: 'C' },
-        stdio: ['ignore', 'pipe', 'ignore'],
-      });
-    } catch {
-      done({ code: -1, stdout: Buffer.alloc(0) });
-      return;
-    }
-    child.stdout.on('data', (c: Buffer) => chunks.push(c));
-    child.on('error', () => done({ code: -1, stdout: Buffer.alloc(0) }));
-    child.on('close', (code) => done({ code: code ?? -1, stdout: Buffer.concat(chunks) }));
-  });
-}
+/**
+ * Submodules are left out: otherwise `git status` runs `git status` inside each one, under the submodule's own
+ * config. A submodule is a repository of its own, and the scan asks it directly.
+ */
+const STATUS_ARGS = ['status', '--porcelain=v1', '-z', '--ignored=matching', '--untracked-files=all', '--no-renames', '--ignore-submodules=all'];
+/** A whole repository's status can take a while on a cold disk. */
+const REPOSITORY_STATUS_TIMEOUT_MS = 120_000;
 
-/** The repository root that contains `dir`, or undefined when it is not in one (or git is not installed). */
+/**
+ * The repository root that contains `dir`: the nearest folder, from `dir` up, that holds a `.git` entry (a folder, or
+ * a file that points to one), as git itself discovers it. Not asked of git: `rev-parse --show-toplevel` honours a
+ * repository's `core.worktree`, which a hostile one sets to `/`. Git then confirms it is a repository it will use.
+ */
 export async function findRepositoryRoot(dir: string): Promise<string | undefined> {
-  const { code, stdout } = await runGit(dir, ['rev-parse', '--show-toplevel']);
-  return code === 0 ? resolve(stdout.toString('utf8').trim()) : undefined;
+  let current = resolve(dir);
+  for (;;) {
+    const found = await lstat(join(current, '.git')).then((st) => st.isDirectory() || st.isFile(), () => false);
+    if (found) break;
+    const parent = dirname(current);
+    if (parent === current) return undefined;
+    current = parent;
+  }
+  const result = await runGit(current, ['rev-parse', '--is-inside-work-tree'], { workTree: current });
+  return succeeded(result) && result.stdout.toString('utf8').trim() === 'true' ? current : undefined;
 }
 
 /** Parses `git status --porcelain=v1 -z`: entries are `XY path`, renames and copies carry the old path next. */
@@ -60,11 +61,9 @@ export function parsePorcelain(output: string): { untracked: string[]; ignored: 
 }
 
 async function loadRepo(root: string): Promise<RepoStatus> {
-  const { code, stdout } = await runGit(root, [
-    'status', '--porcelain=v1', '-z', '--ignored=matching', '--untracked-files=all', '--no-renames',
-  ]);
-  if (code !== 0) return { root, untracked: new Set(), ignoredFiles: new Set(), ignoredDirs: [], ok: false };
-  const { untracked, ignored } = parsePorcelain(stdout.toString('utf8'));
+  const result = await runGit(root, STATUS_ARGS, { timeoutMs: REPOSITORY_STATUS_TIMEOUT_MS, workTree: root });
+  if (!succeeded(result)) return { root, untracked: new Set(), ignoredFiles: new Set(), ignoredDirs: [], ok: false };
+  const { untracked, ignored } = parsePorcelain(result.stdout.toString('utf8'));
   return {
     root,
     untracked: new Set(untracked),
@@ -81,15 +80,18 @@ async function loadRepo(root: string): Promise<RepoStatus> {
 export async function fileStatus(repoRoot: string, absPath: string): Promise<GitStatus> {
   const rel = absPath.slice(repoRoot.length + 1).split(sep).join('/');
   if (!rel || rel.startsWith('..')) return 'unknown';
-  const { code, stdout } = await runGit(repoRoot, ['status', '--porcelain=v1', '-z', '--ignored=matching', '--untracked-files=all', '--no-renames', '--', rel]);
-  if (code !== 0) return 'unknown';
-  const { untracked, ignored } = parsePorcelain(stdout.toString('utf8'));
+  const status = await runGit(repoRoot, [...STATUS_ARGS, '--', rel], { workTree: repoRoot });
+  if (!succeeded(status)) return 'unknown';
+  const { untracked, ignored } = parsePorcelain(status.stdout.toString('utf8'));
   if (ignored.length) return 'ignored';
   if (untracked.length) return 'untracked';
-  if (stdout.length > 0) return 'tracked'; // modified, added, deleted…
-  const listed = await runGit(repoRoot, ['ls-files', '-z', '--', rel]);
+  if (status.stdout.length > 0) return 'tracked'; // modified, added, deleted…
+  const listed = await runGit(repoRoot, ['ls-files', '-z', '--', rel], { workTree: repoRoot });
+  if (listed.failure) return 'unknown';
   if (listed.code === 0 && listed.stdout.length > 0) return 'tracked';
-  const checkIgnore = await runGit(repoRoot, ['check-ignore', '-q', '--', rel]);
+  // check-ignore exits 0 when the path is ignored, 1 when it is not; anything else is no answer.
+  const checkIgnore = await runGit(repoRoot, ['check-ignore', '-q', '--', rel], { literalPathspecs: false, workTree: repoRoot });
+  if (checkIgnore.failure || (checkIgnore.code !== 0 && checkIgnore.code !== 1)) return 'unknown';
   return checkIgnore.code === 0 ? 'ignored' : 'untracked';
 }
 
