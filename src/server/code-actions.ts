@@ -3,6 +3,7 @@
  * line, add the file to .gitignore, move the value into .env and reference it, open the provider's revoke page,
  * add to the baseline.
  */
+import { printable } from '../engine/printable';
 import {
   CodeAction,
   CodeActionKind,
@@ -91,17 +92,30 @@ export function ignoreLineAction(input: QuickFixInput): CodeAction | undefined {
   const comment = ignoreComment(input.languageId, input.relPath, IGNORE_DIRECTIVE);
   if (!comment) return undefined;
   const { end } = lineBounds(input.text, input.start);
-  const action = CodeAction.create(`Ignore this ${input.data.provider} finding on this line (${IGNORE_DIRECTIVE})`, CodeActionKind.QuickFix);
+  const action = CodeAction.create(`Ignore this ${printable(input.data.provider)} finding on this line (${IGNORE_DIRECTIVE})`, CodeActionKind.QuickFix);
   action.diagnostics = [input.diagnostic];
   action.edit = { changes: { [input.uri]: [TextEdit.insert(positionAt(input.text, end), comment)] } };
   return action;
 }
 
+/**
+ * The .gitignore line that ignores exactly this file: anchored at the root (so a leading `#` or `!` means nothing),
+ * with git's wildcard characters and trailing spaces escaped, so a file named `*` or `[ab].env` ignores no other. A
+ * name with a line break or another control character cannot be written as one line (it could add lines that
+ * un-ignore others), so there is none.
+ */
+export function gitignoreLineFor(relPath: string): string | undefined {
+  if (!relPath || relPath.startsWith('/') || relPath.split('/').includes('..') || /[\u0000-\u001f\u007f]/.test(relPath)) return undefined;
+  const escaped = relPath.replace(/[\\*?[\]]/g, '\\$&').replace(/ +$/, (spaces) => spaces.replace(/ /g, '\\ '));
+  return `/${escaped}`;
+}
+
 export function addToGitignoreAction(input: QuickFixInput): CodeAction | undefined {
-  if (!input.gitignore || input.relPath.startsWith('/') || input.relPath.startsWith('..')) return undefined;
-  const entry = `/${input.relPath}`;
+  if (!input.gitignore) return undefined;
+  const entry = gitignoreLineFor(input.relPath);
+  if (!entry) return undefined;
   if (gitignoreHas(input.gitignore.text, entry)) return undefined;
-  const action = CodeAction.create(`Add ${input.relPath} to .gitignore`, CodeActionKind.QuickFix);
+  const action = CodeAction.create(`Add ${printable(input.relPath)} to .gitignore`, CodeActionKind.QuickFix);
   action.diagnostics = [input.diagnostic];
   action.edit = { documentChanges: appendToFile(input.gitignore, [entry]) };
   return action;
@@ -138,7 +152,7 @@ export function moveToEnvAction(input: QuickFixInput): CodeAction | undefined {
     const at = firstImport ? firstImport.index : text.startsWith('#!') ? text.indexOf('\n') + 1 : 0;
     edits.unshift(TextEdit.insert(positionAt(text, at), `${reference.importLine}\n`));
   }
-  const action = CodeAction.create(`Move the ${input.data.provider} secret into .env as ${name} and reference it`, CodeActionKind.QuickFix);
+  const action = CodeAction.create(`Move the ${printable(input.data.provider)} secret into .env as ${name} and reference it`, CodeActionKind.QuickFix);
   action.diagnostics = [input.diagnostic];
   action.isPreferred = true;
   const changes: Array<CreateFile | TextDocumentEdit> = [
@@ -151,7 +165,7 @@ export function moveToEnvAction(input: QuickFixInput): CodeAction | undefined {
 }
 
 export function openRevokePageAction(input: QuickFixInput): CodeAction {
-  const action = CodeAction.create(`Open ${input.data.provider}'s page to revoke this key`, CodeActionKind.QuickFix);
+  const action = CodeAction.create(`Open ${printable(input.data.provider)}'s page to revoke this key`, CodeActionKind.QuickFix);
   action.diagnostics = [input.diagnostic];
   action.command = { title: action.title, command: CLIENT_COMMANDS.openUrl, arguments: [input.data.revokeUrl] };
   return action;

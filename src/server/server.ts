@@ -393,7 +393,7 @@ connection.onCodeAction(
           uri: entry.uri,
           languageId: entry.languageId,
           // Shown in titles: a name with a newline or ESC must not forge or garble one.
-          relPath: printable(rel ?? (path ?? entry.uri).split(/[\\/]/).pop()!),
+          relPath: rel ?? (path ?? entry.uri).split(/[\\/]/).pop()!,
           text: text.getText(),
           diagnostic,
           data: diagnostic.data as FindingData,
