@@ -4,7 +4,7 @@ import { createContext } from '../credentials/context';
 import { credentialLines } from '../credentials/describe';
 import { readAll, SOURCES } from '../credentials/registry';
 import type { LocalCredential } from '../credentials/types';
-import { formatOption, homeFrom, instant } from './common-options';
+import { formatOption, homeFrom, instant, printableText } from './common-options';
 import { CliError, EXIT_OK, type CliIO } from './io';
 
 const HELP = `Usage: keysweep creds [--home DIR] [--format text|json] [--source ID]...
@@ -31,7 +31,7 @@ export function textReport(items: readonly LocalCredential[], now: Date): string
       ? 'No credentials from coding agents or developer tools found.'
       : `${items.length} item${items.length === 1 ? '' : 's'} from ${tools} tool${tools === 1 ? '' : 's'}; ${problems} problem${problems === 1 ? '' : 's'}. Revoke with: keysweep revoke <source>`,
   );
-  return `${out.join('\n')}\n`;
+  return printableText(out);
 }
 
 export async function runCreds(argv: string[], io: CliIO): Promise<number> {
