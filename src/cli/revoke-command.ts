@@ -99,13 +99,14 @@ export async function runRevoke(argv: string[], io: CliIO): Promise<number> {
   local.forEach((s, i) => out.push(`  ${i + 1}. ${stepText(s)}`));
   if (pages.length) out.push('', 'Then, in a browser:', ...pages.map((s) => `  - ${stepText(s)}`));
   if (plan.doesNotCover.length) out.push('', 'This does not:', ...plan.doesNotCover.map((l) => `  - ${l}`));
-  io.out(`${out.join('\n')}\n`);
+  io.out(printableText(out));
 
   if (values['dry-run']) {
     io.out('\nDry run: nothing was changed.\n');
     return EXIT_OK;
   }
-  if (local.length === 0) return EXIT_OK;
+  // Nothing Keysweep may change here: a success only if the plan did not set out to end anything (pages only).
+  if (local.length === 0) return plan.credentialIds.length ? EXIT_FINDINGS : EXIT_OK;
   const ok = await confirmed(io, Boolean(values.yes), local.length);
   if (ok === 'no-prompt') {
     io.err('keysweep revoke: not confirmed — stdin is not a terminal; re-run with --yes to carry out the plan\n');

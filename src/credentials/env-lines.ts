@@ -49,7 +49,8 @@ export function assignmentParser(dialect: 'sh' | 'fish'): (text: string) => { ok
 /** A literal secret: the engine recognises it, or the name says secret and the value is not a path or a reference. */
 export function isSecretAssignment(a: Assignment, path: string): { secret: boolean; revokeUrl?: string; masked?: string } {
   if (!a.value || isReference(a.value)) return { secret: false };
-  const hit = findSecrets(`${a.name}=${a.value}\n`, path)[0];
+  // The value's finding, not one in the name (a name can itself look like a token).
+  const hit = findSecrets(`${a.name}=${a.value}\n`, path).find((f) => f.start > a.name.length);
   if (hit) return { secret: true, revokeUrl: hit.revokeUrl, masked: hit.masked };
   if (SECRET_NAME.test(a.name) && a.value.length >= 8 && !/^[~/.]|^https?:\/\/[^@]*$/.test(a.value) && !/\s/.test(a.value)) return { secret: true };
   return { secret: false };

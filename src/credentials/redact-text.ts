@@ -67,6 +67,8 @@ export function maskSecret(value: string, prefixes: readonly string[] = KNOWN_PR
 
 /** Characters of tokens: base62, base64 (`+/=`), base64url and the usual separators inside keys (`-_`). */
 const TOKEN_RUN = /[A-Za-z0-9_\-+/=]+/g;
+/** A path segment that is a word or a version, never part of a token: lower-case letters, or digits. */
+const PLAIN_PART = /^(?:[a-z]{1,10}|v?\d{1,4})?$/;
 /** Below this a run is too short to be told apart from a word; above it, it is checked. */
 const MIN_RANDOM_RUN = 16;
 
@@ -149,7 +151,16 @@ function randomSpans(text: string): Span[] {
     const run = m[0];
     if (run.length < MIN_RANDOM_RUN) continue;
     if (isRandomRun(run)) {
-      add(m.index!, run);
+      // "github.com/<token>": the plain words at either end of a path ("com", "api", "v2") are not the token.
+      const parts = run.split('/');
+      let first = 0;
+      let last = parts.length - 1;
+      while (first < last && PLAIN_PART.test(parts[first]!)) first++;
+      while (last > first && PLAIN_PART.test(parts[last]!)) last--;
+      const lead = parts.slice(0, first).reduce((n, p) => n + p.length + 1, 0);
+      const kept = parts.slice(first, last + 1).join('/');
+      if (isRandomRun(kept)) add(m.index! + lead, kept);
+      else add(m.index!, run);
       continue;
     }
     // A path or a URL around a token ("/api/<token>/x"): its segments are checked one by one.

@@ -89,7 +89,8 @@ type Outcome = Omit<StepOutcome, 'step'>;
 
 /** The lock beside a file being edited (in its real folder, so every path to it takes the same lock). */
 export function editLockPath(realPath: string): string {
-  return join(dirname(realPath), `.${basename(realPath)}.keysweep-lock`);
+  const name = basename(realPath);
+  return join(dirname(realPath), `${name.startsWith('.') ? '' : '.'}${name}.keysweep-lock`);
 }
 
 export async function deleteEntry(step: Extract<RevokeStep, { kind: 'delete-entry' }>): Promise<Outcome> {
