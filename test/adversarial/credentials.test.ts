@@ -11,6 +11,7 @@ import { describe, it } from 'node:test';
 import fc from 'fast-check';
 import { netrcEntryName, removeNetrcMachine } from '../../src/credentials/entry-edit';
 import { parseNetrc } from '../../src/credentials/netrc';
+import { redactText, userAndSecret } from '../../src/credentials/redact-text';
 import { netrcMeaning, parseNetrcSyntax } from '../../src/credentials/netrc-syntax';
 import { codexAuthJson, fake, keysweep, snapshot, tempHome, writeFiles } from '../support/fake-home';
 import { hostileHome } from '../support/fake-home-hostile';
@@ -211,6 +212,33 @@ describe('item 10: MCP entry keys are names, never paths', () => {
       assert.deepEqual(JSON.parse(readFileSync(join(home, '.codex', '.credentials.json'), 'utf8')), expected);
     });
   }
+});
+
+describe('item 6 and 10: one MCP server of Gemini CLI is one array element', () => {
+  it('revoke gemini:mcp:<server> removes that element only (by its name, not its index), never the whole file', () => {
+    const home = tempHome();
+    const servers = ['/linear', 'notion', 'a~b'];
+    const doc = servers.map((serverName) => ({ serverName, token: { accessToken: fake.opaque(), expiresAt: 1 } }));
+    writeFiles(home, { '.gemini/mcp-oauth-tokens.json': JSON.stringify(doc, null, 2) });
+    for (const [i, server] of servers.entries()) {
+      const r = keysweep(['revoke', `gemini:mcp:${server}`, '--yes', '--home', home], { env: { HOME: home } });
+      assert.equal(r.status, 0, r.stdout + r.stderr);
+      assert.deepEqual(JSON.parse(readFileSync(join(home, '.gemini', 'mcp-oauth-tokens.json'), 'utf8')), doc.slice(i + 1));
+    }
+  });
+});
+
+describe('redaction is conservative: names stay readable', () => {
+  it('hosts, paths, variable names and words are left as written; tokens in them are masked', () => {
+    for (const name of ['registry.npmjs.org', 'GITHUB_PERSONAL_ACCESS_TOKEN', 'mcp-server-github-v2', 'MyCompanyInternalRegistry01', 'https://mcp.linear.app/mcp', '//npm.pkg.github.com/:_authToken', 'x-oauth-basic', 'profile work-eu-west-1', 'sk-learn-tools']) {
+      assert.equal(redactText(name), name);
+    }
+    const t = fake.githubToken('ghp');
+    assert.equal(redactText(`https://${t}@github.com`), `https://ghp_…${t.slice(-4)}@github.com`);
+    assert.deepEqual(userAndSecret(t, 'x-oauth-basic'), { secret: t, userIsSecret: true });
+    assert.deepEqual(userAndSecret('x-access-token', t), { secret: t, userIsSecret: false });
+    assert.deepEqual(userAndSecret('monalisa', 'hunter2hunter2'), { secret: 'hunter2hunter2', userIsSecret: false });
+  });
 });
 
 describe('item 16: hard links, made-up ids, --home, terminal escapes', () => {

@@ -87,6 +87,10 @@ export function hostileHome(): HostileHome {
     '.aws/config': `[profile ${rnd('AWS config profile name')}]\naws_access_key_id = ${plant('AWS config key id', fake.awsKeyId(), 'AKIA')}\naws_secret_access_key = ${plant('AWS config secret', fake.awsSecret())}\n`,
     '.cache/huggingface/stored_tokens': `[${rnd('Hugging Face token name (INI section)')}]\nhf_token = ${plant('Hugging Face token', fake.hfToken(), 'hf_')}\n`,
     '.bashrc': `export ${gh('shell variable name')}=${plant('shell value', fake.openaiKey(), 'sk-proj-')}\nexport MY_${rnd('shell variable name part')}_TOKEN=${plant('shell token', fake.password(), 'pw-')}\n`,
+    '.codex/auth.json': json({ auth_mode: rnd('Codex auth_mode'), OPENAI_API_KEY: plant('Codex API key', fake.openaiKey(), 'sk-proj-'), [rnd('Codex auth.json field name')]: 1, last_refresh: NOW.toISOString() }),
+    '.aws/sso/cache/0123456789abcdef.json': json({ accessToken: rnd('AWS SSO access token'), expiresAt: new Date(NOW.getTime() + DAY).toISOString(), startUrl: `https://d-123.awsapps.com/start?t=${rnd('AWS SSO start URL query')}`, region: rnd('AWS SSO region') }),
+    '.azure/azureProfile.json': json({ subscriptions: [{ user: { name: rnd('Azure user name'), type: 'user' } }] }),
+    '.azure/msal_token_cache.json': json({ Account: {}, RefreshToken: { [rnd('Azure refresh token key')]: { secret: rnd('Azure refresh token') } } }),
     '.codex/.credentials.json': json({
       [`${rnd('Codex MCP key')}|0011223344556677`]: { server_name: 'x', access_token: rnd('Codex MCP access token'), server_url: `https://mcp.example.com/mcp?key=${rnd('Codex MCP server_url query')}`, expires_at: NOW.getTime() + DAY },
     }),
@@ -95,9 +99,12 @@ export function hostileHome(): HostileHome {
       mcpOAuth: { [`${rnd('Claude MCP key')}|abc`]: { serverName: rnd('Claude MCP server name'), serverUrl: `https://x.example.com/?t=${rnd('Claude MCP URL query')}`, accessToken: rnd('Claude MCP access token') } },
     }),
     '.claude.json': json({
+      oauthAccount: { emailAddress: rnd('Claude account e-mail'), organizationName: rnd('Claude organization name') },
       mcpServers: { [rnd('Claude config server name')]: { url: 'https://mcp.linear.app/mcp', headers: { [`X-${rnd('Claude header name')}`]: `Bearer ${rnd('Claude header value')}` } } },
       projects: { [`/work/${rnd('Claude project path')}`]: { mcpServers: { s: { command: 'x', env: { TOKEN: rnd('Claude project env value') } } } } },
     }),
+    '.gemini/google_accounts.json': json({ active: rnd('Gemini active account') }),
+    '.gemini/oauth_creds.json': json({ access_token: plant('Gemini access token', fake.googleAccess(), 'ya29.'), refresh_token: plant('Gemini refresh token', fake.googleRefresh(), '1//'), scope: `openid ${rnd('Gemini scope')}`, expiry_date: NOW.getTime() + DAY }),
     '.gemini/mcp-oauth-tokens.json': json([{ serverName: rnd('Gemini MCP server name'), token: { accessToken: rnd('Gemini MCP access token'), expiresAt: NOW.getTime() + DAY } }]),
     '.gemini/settings.json': json({ mcpServers: { [rnd('Gemini config server name')]: { httpUrl: `https://g.example.com/mcp/${rnd('Gemini URL path')}` } } }),
     '.copilot/config.json': json({ [rnd('Copilot config key')]: gh('Copilot token', 'gho') }),
