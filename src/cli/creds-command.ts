@@ -1,6 +1,7 @@
 /** `keysweep creds [--home DIR] [--format text|json]`: the credentials this machine holds, Codex CLI first. */
 import { parseArgs } from 'node:util';
 import { createContext } from '../credentials/context';
+import { printable } from '../engine/printable';
 import { credentialLines } from '../credentials/describe';
 import { readAll, SOURCES } from '../credentials/registry';
 import type { LocalCredential } from '../credentials/types';
@@ -50,7 +51,7 @@ export async function runCreds(argv: string[], io: CliIO): Promise<number> {
   }
   const format = formatOption(values.format, ['text', 'json']);
   const unknown = (values.source ?? []).filter((id) => !SOURCES.some((s) => s.id === id));
-  if (unknown.length) throw new CliError(`unknown source "${unknown[0]}"; sources: ${SOURCES.map((s) => s.id).join(', ')}`);
+  if (unknown.length) throw new CliError(`unknown source "${printable(unknown[0]!)}"; sources: ${SOURCES.map((s) => s.id).join(', ')}`);
   const ctx = createContext({ home: homeFrom(values.home, io), env: io.env, now: instant(values.now, '--now', new Date()) });
   const items = await readAll(ctx, values.source);
   if (format === 'json') {

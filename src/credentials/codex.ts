@@ -331,6 +331,8 @@ async function revokePlan(credentials: LocalCredential[], ctx: SourceContext): P
     );
   } else {
     for (const c of mcp) steps.push(...mcpSteps(c, home, codexBin, runEnv));
+    const unnamed = mcp.filter((c) => c.location.type === 'keychain' && typeof c.details.serverArgument !== 'string');
+    if (unnamed.length) doesNotCover.push(`The keychain item of ${unnamed.map(mcpName).join(', ')} is not removed: the server's name looks like a secret, so it is neither shown nor passed on. Remove it in your keychain ("${MCP_KEYCHAIN_SERVICE}").`);
     if (mcp.length) doesNotCover.push("Removing an MCP server's tokens does not revoke them at the server's provider: end the grant on its connected-apps page (see `keysweep grants`).");
   }
   const withKeys = kept.filter((c) => Number(c.details.keysFound) > 0);

@@ -14,6 +14,7 @@ import { compileRuleSet, scanText } from '../engine';
 import { printable } from '../engine/printable';
 import { mask } from '../engine/redact';
 import type { CompiledRuleSet } from '../engine/types';
+import { shannonEntropy } from '../engine/validate';
 import { builtinRules } from '../rules';
 
 let ruleSet: CompiledRuleSet | undefined;
@@ -84,17 +85,6 @@ function classes(s: string): { lower: number; upper: number; digit: number } {
   return { lower, upper, digit };
 }
 
-function entropy(s: string): number {
-  const counts = new Map<string, number>();
-  for (const c of s) counts.set(c, (counts.get(c) ?? 0) + 1);
-  let h = 0;
-  for (const n of counts.values()) {
-    const p = n / s.length;
-    h -= p * Math.log2(p);
-  }
-  return h;
-}
-
 /**
  * True for a run that reads like random characters: long enough, at least two character classes with some weight
  * in each, and close to the entropy a random string of that length has. Words, identifiers in one case
@@ -116,7 +106,7 @@ export function isRandomRun(run: string): boolean {
   const meanSegment = segments.reduce((n, s) => n + s.length, 0) / Math.max(1, segments.length);
   if (meanSegment >= (core.length >= 32 ? 4.5 : 3.3)) return false;
   // Close to the entropy a random string of that length has (nearly log2(n) bits per character while n is small).
-  return entropy(core) >= Math.min(Math.log2(core.length), 5.2) * 0.75;
+  return shannonEntropy(core) >= Math.min(Math.log2(core.length), 5.2) * 0.75;
 }
 
 export type Span = { start: number; end: number; prefix: string };
@@ -171,7 +161,7 @@ function randomSpans(text: string): Span[] {
   return out;
 }
 
-/** Overlapping spans become one, keeping the prefix of the first. */
+/** Overlapping spans become one, keeping a prefix one of them starting there knows. */
 function merge(spans: Span[]): Span[] {
   const sorted = [...spans].sort((a, b) => a.start - b.start || b.end - a.end);
   const out: Span[] = [];
@@ -180,8 +170,9 @@ function merge(spans: Span[]): Span[] {
     if (last && s.start < last.end) {
       last.end = Math.max(last.end, s.end);
       if (!last.prefix && s.start === last.start) last.prefix = s.prefix;
+    } else {
+      out.push({ ...s });
     }
-    else out.push({ ...s });
   }
   return out;
 }
