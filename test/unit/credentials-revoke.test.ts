@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { lstatSync, mkdirSync, readFileSync, readdirSync, statSync, symlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { lineKey, removeIniSection, removeJsonKey, removeLines, removeNetrcMachine, toPointer } from '../../src/credentials/entry-edit';
+import { lineKey, removedOnly, removeIniSection, removeJsonKey, removeLines, removeNetrcMachine, toPointer } from '../../src/credentials/entry-edit';
 import type { Exec } from '../../src/credentials/exec';
 import { deleteEntry, deleteFile, executePlan } from '../../src/credentials/revoke';
 import type { RevokePlan } from '../../src/credentials/types';
@@ -75,6 +75,19 @@ describe('removing lines, .netrc machines, INI sections', () => {
   it('INI: one section, up to the next header', () => {
     const ini = '[default]\naws_access_key_id = A\n\n[work]\naws_access_key_id = B\n# note\n[other]\nx = 1\n';
     assertCut(ini, removeIniSection(ini, 'work').text, '[work]\naws_access_key_id = B\n# note\n');
+  });
+});
+
+describe('checking an edit: "the rest of the file is unchanged" is verified, not assumed', () => {
+  it('the exact cut passes; a file that lost or gained anything else, or still holds the entry, does not', () => {
+    const netrc = 'machine a login x password p1\nmachine b login y password p2\n';
+    const address = { entry: 'machine a', format: 'netrc-machine' as const };
+    assert.equal(removedOnly(netrc, removeNetrcMachine(netrc, 'machine a').text, address), true);
+    assert.equal(removedOnly(netrc, 'machine b login y password p2', address), false, 'the final newline went too');
+    assert.equal(removedOnly(netrc, netrc, address), false, 'the entry is still there');
+    const json = '{"a": 1, "b": {"c": 2}}';
+    assert.equal(removedOnly(json, removeJsonKey(json, '/b/c').text, { entry: '/b/c', format: 'json-key' }), true);
+    assert.equal(removedOnly(json, '{"b": {}}', { entry: '/b/c', format: 'json-key' }), false);
   });
 });
 
