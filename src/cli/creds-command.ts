@@ -1,10 +1,11 @@
 /** `keysweep creds [--home DIR] [--format text|json]`: the credentials this machine holds, Codex CLI first. */
 import { parseArgs } from 'node:util';
 import { createContext } from '../credentials/context';
+import { printable } from '../engine/printable';
 import { credentialLines } from '../credentials/describe';
 import { readAll, SOURCES } from '../credentials/registry';
 import type { LocalCredential } from '../credentials/types';
-import { formatOption, homeFrom, instant } from './common-options';
+import { formatOption, homeFrom, instant, printableText } from './common-options';
 import { CliError, EXIT_OK, type CliIO } from './io';
 
 const HELP = `Usage: keysweep creds [--home DIR] [--format text|json] [--source ID]...
@@ -31,7 +32,7 @@ export function textReport(items: readonly LocalCredential[], now: Date): string
       ? 'No credentials from coding agents or developer tools found.'
       : `${items.length} item${items.length === 1 ? '' : 's'} from ${tools} tool${tools === 1 ? '' : 's'}; ${problems} problem${problems === 1 ? '' : 's'}. Revoke with: keysweep revoke <source>`,
   );
-  return `${out.join('\n')}\n`;
+  return printableText(out);
 }
 
 export async function runCreds(argv: string[], io: CliIO): Promise<number> {
@@ -50,7 +51,7 @@ export async function runCreds(argv: string[], io: CliIO): Promise<number> {
   }
   const format = formatOption(values.format, ['text', 'json']);
   const unknown = (values.source ?? []).filter((id) => !SOURCES.some((s) => s.id === id));
-  if (unknown.length) throw new CliError(`unknown source "${unknown[0]}"; sources: ${SOURCES.map((s) => s.id).join(', ')}`);
+  if (unknown.length) throw new CliError(`unknown source "${printable(unknown[0]!)}"; sources: ${SOURCES.map((s) => s.id).join(', ')}`);
   const ctx = createContext({ home: homeFrom(values.home, io), env: io.env, now: instant(values.now, '--now', new Date()) });
   const items = await readAll(ctx, values.source);
   if (format === 'json') {

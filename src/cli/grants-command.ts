@@ -4,7 +4,7 @@ import { CATALOG } from '../grants/catalog';
 import { readReviewState, reviewStatePath, reviewStatus } from '../grants/review-state';
 import type { Grant } from '../grants/types';
 import { loadInventory } from '../inventory';
-import { formatOption, homeFrom, instant } from './common-options';
+import { formatOption, homeFrom, instant, printableText } from './common-options';
 import { CliError, EXIT_OK, type CliIO } from './io';
 
 function describeGrant(g: Grant, now: Date): string[] {
@@ -17,7 +17,7 @@ function describeGrant(g: Grant, now: Date): string[] {
   for (const s of g.plaintextSecrets) lines.push(`    ! plain-text secret ${s.masked} at ${s.where}`);
   for (const p of g.problems) lines.push(`    ! ${p.message}`);
   for (const step of g.revokeSteps) {
-    lines.push(`    revoke: ${step.kind === 'run' ? `${step.command} ${step.args.join(' ')}` : step.kind === 'open-url' ? step.url : step.kind === 'delete-entry' ? `remove ${step.entry} from ${step.path}` : step.kind === 'delete-keychain' ? `keychain "${step.service}" ${step.account ?? ''}` : step.kind === 'delete-file' ? `delete ${step.path}` : ''}`);
+    lines.push(`    revoke: ${step.kind === 'run' ? `${step.command} ${step.args.join(' ')}` : step.kind === 'open-url' ? step.url : step.kind === 'delete-entry' ? `remove ${step.select ? `${step.select.key}=${step.select.value}` : step.entry} from ${step.path}` : step.kind === 'delete-keychain' ? `keychain "${step.service}" ${step.account ?? ''}` : step.kind === 'delete-file' ? `delete ${step.path}` : ''}`);
   }
   return lines;
 }
@@ -34,7 +34,7 @@ export async function runGrants(argv: string[], io: CliIO): Promise<number> {
   const now = instant(values.now, '--now', new Date());
   const inventory = await loadInventory({ home, env: io.env, platform: process.platform, now, workspaceFolders: values.workspace ?? [io.cwd] });
   const { state, warning } = await readReviewState(reviewStatePath(home, io.env));
-  if (warning) io.err(`keysweep: ${warning}\n`);
+  if (warning) io.err(printableText([`keysweep: ${warning}`]));
   const catalog = CATALOG.map((e) => ({ ...e, ...reviewStatus(state, e.id, now) }));
   if (format === 'json') {
     const grants = inventory.grants.map((g) => ({ ...g, review: reviewStatus(state, g.id, now) }));
@@ -50,6 +50,6 @@ export async function runGrants(argv: string[], io: CliIO): Promise<number> {
   for (const p of inventory.grantProblems) out.push(`  ! ${p.client}: ${p.problem.message}`);
   out.push('', 'Connected-app pages to review (keysweep review ID)');
   for (const e of catalog) out.push(`  ${e.overdue ? '[ ]' : '[x]'} ${e.id.padEnd(26)} ${e.title} — ${e.url}${e.reviewedAt ? ` (reviewed ${e.ageDays} days ago)` : ''}`);
-  io.out(`${out.join('\n')}\n`);
+  io.out(printableText(out));
   return EXIT_OK;
 }

@@ -9,7 +9,8 @@ import { credentialLines, loginSummary, stepText } from '../credentials/describe
 import { readSource, SOURCES } from '../credentials/registry';
 import { executePlan } from '../credentials/revoke';
 import type { CredentialSource, LocalCredential, SourceContext } from '../credentials/types';
-import { homeFrom, instant } from './common-options';
+import { homeFrom, instant, printableText } from './common-options';
+import { printable } from '../engine/printable';
 import { CliError, EXIT_ERROR, EXIT_FINDINGS, EXIT_OK, type CliIO } from './io';
 
 const HELP = `Usage: keysweep revoke SOURCE [--home DIR] [--dry-run] [--yes]
@@ -26,7 +27,7 @@ function resolveTarget(arg: string): { source: CredentialSource; credentialId?: 
   if (exact) return { source: exact };
   const owner = SOURCES.find((s) => arg.startsWith(`${s.id}:`));
   if (owner) return { source: owner, credentialId: arg };
-  throw new CliError(`unknown source "${arg}"; sources: ${SOURCES.map((s) => s.id).join(', ')}`);
+  throw new CliError(`unknown source "${printable(arg)}"; sources: ${SOURCES.map((s) => s.id).join(', ')}`);
 }
 
 function targets(items: LocalCredential[], credentialId: string | undefined): LocalCredential[] {
@@ -78,8 +79,14 @@ export async function runRevoke(argv: string[], io: CliIO): Promise<number> {
   const ctx = ctxOf();
   const before = await readSource(source, ctx);
   const chosen = targets(before, credentialId);
+  if (chosen.length === 0 && credentialId) {
+    // A typo or a made-up id ("npm:../../x") is a usage error, not "nothing to do": say which ids there are.
+    const ids = before.map((c) => c.id);
+    const list = ids.length > 12 ? `${ids.slice(0, 12).join(', ')}, …` : ids.join(', ');
+    throw new CliError(`no credential "${printable(credentialId)}" on this machine; ${ids.length ? `${source.id} has: ${printable(list)}` : `${source.tool} has none here`} (see keysweep creds)`);
+  }
   if (chosen.length === 0) {
-    io.out(credentialId ? `${credentialId}: not on this machine.\n` : `${source.tool}: nothing on this machine (not logged in).\n`);
+    io.out(`${source.tool}: nothing on this machine (not logged in).\n`);
     return EXIT_OK;
   }
   const plan = await source.revokePlan(chosen, ctx);
@@ -92,13 +99,14 @@ export async function runRevoke(argv: string[], io: CliIO): Promise<number> {
   local.forEach((s, i) => out.push(`  ${i + 1}. ${stepText(s)}`));
   if (pages.length) out.push('', 'Then, in a browser:', ...pages.map((s) => `  - ${stepText(s)}`));
   if (plan.doesNotCover.length) out.push('', 'This does not:', ...plan.doesNotCover.map((l) => `  - ${l}`));
-  io.out(`${out.join('\n')}\n`);
+  io.out(printableText(out));
 
   if (values['dry-run']) {
     io.out('\nDry run: nothing was changed.\n');
     return EXIT_OK;
   }
-  if (local.length === 0) return EXIT_OK;
+  // Nothing Keysweep may change here: a success only if the plan did not set out to end anything (pages only).
+  if (local.length === 0) return plan.credentialIds.length ? EXIT_FINDINGS : EXIT_OK;
   const ok = await confirmed(io, Boolean(values.yes), local.length);
   if (ok === 'no-prompt') {
     io.err('keysweep revoke: not confirmed — stdin is not a terminal; re-run with --yes to carry out the plan\n');
@@ -114,7 +122,7 @@ export async function runRevoke(argv: string[], io: CliIO): Promise<number> {
   const after = await readSource(source, ctxOf());
   lines.push(...remainingText(source, before, after, credentialId, ctx.now));
   if (pages.length) lines.push('', 'Still to do in a browser:', ...pages.map((s) => `  - ${s.kind === 'open-url' ? `${s.url} — ${s.description}` : ''}`));
-  io.out(`${lines.join('\n')}\n`);
+  io.out(printableText(lines));
   const failed = outcomes.some((o) => !o.ok);
   // Success: every step did its job and nothing the plan set out to end is still there.
   const stillThere = after.filter((c) => plan.credentialIds.includes(c.id) && c.state !== 'unknown');

@@ -9,7 +9,7 @@ import { loadInventory } from '../inventory';
 import { runbookMarkdown } from '../runbook/markdown';
 import { buildRunbook, DEFAULT_INCIDENT_WINDOW_DAYS, runbookProgress } from '../runbook/runbook';
 import { scanWorkspace } from '../workspace/scan-workspace';
-import { homeFrom, instant } from './common-options';
+import { homeFrom, instant, printableText } from './common-options';
 import { CliError, EXIT_OK, type CliIO } from './io';
 
 const MARK = { done: '[x]', 'not-done': '[ ]', 'not-applicable': '[-]' } as const;
@@ -32,10 +32,10 @@ export async function runRunbook(argv: string[], io: CliIO): Promise<number> {
   const config = await loadConfig({ searchDir: workspace }).then((c) => c.config, () => defaultConfig());
   const scan = await scanWorkspace({ roots: [workspace], base: workspace, config });
   const { state, warning } = await readReviewState(reviewStatePath(home, io.env));
-  if (warning) io.err(`keysweep: ${warning}\n`);
+  if (warning) io.err(printableText([`keysweep: ${warning}`]));
   const runbook = buildRunbook({ now, since, credentials: inventory.credentials, grants: inventory.grants, findings: scan.findings, reviews: state });
   if (values.markdown) {
-    io.out(runbookMarkdown(runbook, { who: values.who ?? safeUser(), machine: hostname(), workspace }));
+    io.out(printableText(runbookMarkdown(runbook, { who: values.who ?? safeUser(), machine: hostname(), workspace }).replace(/\n$/, '').split('\n')));
     return EXIT_OK;
   }
   const p = runbookProgress(runbook);
@@ -47,7 +47,7 @@ export async function runRunbook(argv: string[], io: CliIO): Promise<number> {
       out.push(`  ${MARK[s.state]} ${s.title}${action}`, ...s.details.map((d) => `      ${d}`), `      id: ${s.id}`);
     }
   }
-  io.out(`${out.join('\n')}\n`);
+  io.out(printableText(out));
   return EXIT_OK;
 }
 

@@ -7,7 +7,8 @@ import { basename, dirname, join } from 'node:path';
 import { z } from 'zod';
 import { listDir, readJson, readWith } from './fs-read';
 import { parseIni } from './ini';
-import { brokenItem, expiryProblem, isoFromString, item, KNOWN_PREFIXES, maskSecret, permissionProblems, safeText, type SourceInfo } from './item';
+import { brokenItem, expiryProblem, isoFromString, item, maskSecret, openItYourself, permissionProblems, safeText, type SourceInfo } from './item';
+import { redactName } from './redact-text';
 import { PAGES } from './pages';
 import type { CredentialProblem, CredentialSource, LocalCredential, RevokePlan, RevokeStep, SourceContext } from './types';
 
@@ -54,15 +55,15 @@ async function profileItems(path: string, file: 'credentials' | 'config', ctx: S
     if (keyId?.startsWith('AKIA') && secret) problems.push({ code: 'long-term-key', severity: 'info', message: `a long-term access key in plain text in ${path}; IAM Identity Center (aws sso login) avoids keeping one` });
     items.push(
       item(SOURCE, {
-        id: `aws:${file === 'config' ? 'config:' : ''}${profile}`,
+        id: `aws:${file === 'config' ? 'config:' : ''}${redactName(file === 'config' ? section.replace(/^profile\s+/, '') : section)}`,
         kind: keyId ? keyKind(keyId) : 'access key',
         label: `${keyId ? keyKind(keyId) : 'access key'} — profile ${profile}`,
         isLogin: true,
-        location: { type: 'file', path, entry: section },
+        location: { type: 'file', path, entry: redactName(section) },
         storage: 'file (plain text)',
-        masked: keyId ? maskSecret(keyId, KNOWN_PREFIXES) : undefined,
+        masked: keyId ? maskSecret(keyId) : undefined,
         modifiedAt: r.facts.modifiedAt,
-        details: { profile, section, sessionToken: Boolean(values.aws_session_token), secretStored: Boolean(secret) },
+        details: { profile, section: redactName(section), sessionToken: Boolean(values.aws_session_token), secretStored: Boolean(secret) },
         problems,
       }),
     );
@@ -111,7 +112,7 @@ async function cacheItems(dir: string, kind: 'sso' | 'cli-cache', ctx: SourceCon
           isLogin: true,
           location: { type: 'file', path },
           storage: 'file',
-          masked: keyId ? maskSecret(keyId, KNOWN_PREFIXES) : undefined,
+          masked: keyId ? maskSecret(keyId) : undefined,
           expiresAt,
           modifiedAt: r.facts.modifiedAt,
           problems: [...permissionProblems(r.facts, ctx), ...expiryProblem(expiresAt, ctx, 'These credentials')],
@@ -141,10 +142,14 @@ async function revokePlan(credentials: LocalCredential[], ctx: SourceContext): P
   if (sso.length && bin) {
     steps.push({ kind: 'run', command: 'aws', args: ['sso', 'logout'], env: { HOME: ctx.home, AWS_CONFIG_FILE: paths.config, AWS_SHARED_CREDENTIALS_FILE: paths.credentials }, revokesServerSide: true, description: 'sign out of IAM Identity Center and remove the cached SSO tokens' });
   }
+  const notUnderstood: string[] = [];
   for (const c of chosen) {
     if (c.location.type !== 'file') continue;
     const section = typeof c.details.section === 'string' ? c.details.section : undefined;
     if (section) steps.push({ kind: 'delete-entry', path: c.location.path, entry: section, format: 'ini-section', root: dirname(c.location.path), description: `profile [${section}]; other profiles stay` });
+    // The shared credentials and config files are never deleted whole (regions, SSO sessions, other profiles).
+    else if (c.id === 'aws:credentials' || c.id === 'aws:config') notUnderstood.push(openItYourself(c, 'the profiles whose keys you want gone'));
+    // A cache file holds one cached token and nothing else: deleted whole, even when it cannot be read.
     else steps.push({ kind: 'delete-file', path: c.location.path, root: paths.dir, description: c.kind, fallback: c.id.startsWith('aws:sso') && bin ? true : undefined });
   }
   const longTerm = chosen.some((c) => c.details.section !== undefined);
@@ -153,6 +158,7 @@ async function revokePlan(credentials: LocalCredential[], ctx: SourceContext): P
     credentialIds: chosen.map((c) => c.id),
     steps: [...steps, ...(longTerm ? [{ kind: 'open-url' as const, url: PAGES.awsSecurityCredentials, description: 'deactivate, then delete, the access key in IAM' }] : [])],
     doesNotCover: [
+      ...notUnderstood,
       ...(longTerm ? ['Removing a profile does not deactivate its access key: do that in IAM (Security credentials).'] : []),
       ...(sso.length ? ['Role credentials already issued from the SSO session stay valid until they expire.'] : []),
       'It does not unset AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY / AWS_SESSION_TOKEN in your environment.',

@@ -8,7 +8,8 @@ import { join } from 'node:path';
 import { z } from 'zod';
 import { toPointer } from './entry-edit';
 import { readJson } from './fs-read';
-import { brokenItem, expiryProblem, isoFromEpoch, isReference, item, KNOWN_PREFIXES, maskSecret, permissionProblems, plaintextProblem, safeText, SECRET_NAME, type SourceInfo } from './item';
+import { brokenItem, expiryProblem, isoFromEpoch, isReference, item, KNOWN_PREFIXES, maskSecret, openItYourself, permissionProblems, plaintextProblem, safeText, SECRET_NAME, type SourceInfo } from './item';
+import { redactName } from './redact-text';
 import { PAGES } from './pages';
 import { transcriptItem } from './transcripts';
 import type { CredentialProblem, CredentialSource, LocalCredential, RevokePlan, RevokeStep, SourceContext } from './types';
@@ -110,18 +111,20 @@ async function read(ctx: SourceContext): Promise<LocalCredential[]> {
     }
     for (const [key, value] of Object.entries(creds.data.mcpOAuth ?? {})) {
       const parsed = mcpTokenSchema.safeParse(value);
-      const name = safeText(parsed.success ? parsed.data.serverName ?? key.split('|')[0] : key.split('|')[0], 60) ?? '?';
+      const rawName = (parsed.success ? parsed.data.serverName : undefined) ?? key.split('|')[0]!;
+      const name = safeText(rawName, 60) ?? '?';
       const expiresAt = parsed.success ? isoFromEpoch(parsed.data.expiresAt ?? undefined) : undefined;
+      const pointer = toPointer(['mcpOAuth', key]);
       items.push(
         item(SOURCE, {
-          id: `claude:mcp:${name}`,
+          id: `claude:mcp:${redactName(rawName)}`,
           kind: 'MCP OAuth token',
           label: `MCP OAuth token — ${name}`,
           state: parsed.success ? 'present' : 'malformed',
-          location: { type: 'file', path: credPath, entry: `mcpOAuth.${key}` },
+          location: { type: 'file', path: credPath, entry: pointer },
           storage: 'file',
           expiresAt,
-          details: { server: name, serverUrl: parsed.success ? safeText(parsed.data.serverUrl, 200) ?? null : null, pointer: toPointer(['mcpOAuth', key]) },
+          details: { server: name, serverUrl: parsed.success ? safeText(parsed.data.serverUrl, 200) ?? null : null, pointer },
           problems: [...perms, ...expiryProblem(expiresAt, ctx, `The access token for ${name}`), ...(parsed.success ? [] : [{ code: 'unexpected-shape', severity: 'warning' as const, message: `${credPath}: the MCP entry ${name} has an unexpected shape` }])],
         }),
       );
@@ -205,9 +208,10 @@ async function revokePlan(credentials: LocalCredential[], ctx: SourceContext): P
     for (const c of logins) {
       const fallback = bin ? true : undefined;
       if (c.location.type === 'keychain') steps.push({ kind: 'delete-keychain', service: c.location.service, account: c.location.account, description: 'the claude.ai login in the macOS Keychain', fallback });
-      else if (c.id === 'claude:api-key' && c.location.type === 'file') steps.push({ kind: 'delete-entry', path: c.location.path, entry: 'primaryApiKey', format: 'json-key', root: ctx.home, description: 'the API key stored in ~/.claude.json; the rest of the file stays', fallback });
-      else if (c.location.type === 'file' && c.state === 'present') steps.push({ kind: 'delete-entry', path: c.location.path, entry: 'claudeAiOauth', format: 'json-key', root: dir, description: 'the claude.ai tokens; MCP tokens in the same file stay', fallback });
-      else if (c.location.type === 'file') steps.push({ kind: 'delete-file', path: c.location.path, root: dir, description: 'the unreadable credentials file', fallback });
+      else if (c.id === 'claude:api-key' && c.location.type === 'file') steps.push({ kind: 'delete-entry', path: c.location.path, entry: '/primaryApiKey', format: 'json-key', root: ctx.home, description: 'the API key stored in ~/.claude.json; the rest of the file stays', fallback });
+      else if (c.location.type === 'file' && c.state === 'present') steps.push({ kind: 'delete-entry', path: c.location.path, entry: '/claudeAiOauth', format: 'json-key', root: dir, description: 'the claude.ai tokens; MCP tokens in the same file stay', fallback });
+      // Never deleted whole: MCP servers' tokens share the file with the login.
+      else if (c.location.type === 'file') doesNotCover.push(openItYourself(c, 'the "claudeAiOauth" entry'));
     }
     pages.push({ kind: 'open-url', url: PAGES.claudeAccount, description: 'claude.ai Settings > Account: log out of all devices if the login may have been copied' });
     if (logins.some((c) => c.id === 'claude:api-key')) pages.push({ kind: 'open-url', url: PAGES.anthropicApiKeys, description: 'delete the API key in the Claude Console' });

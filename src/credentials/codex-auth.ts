@@ -88,8 +88,9 @@ export function interpretAuth(auth: AuthDotJson): CodexLogin {
   const userId = str(authClaims.chatgpt_user_id) ?? str(authClaims.user_id);
   const otherToken = str(auth.personal_access_token) ?? str(auth.agent_identity);
   return {
-    rawMode,
-    mode,
+    // As written, but it is file text: an unknown mode is shown redacted and bounded, like every name.
+    rawMode: rawMode === undefined ? undefined : known ? rawMode : safeText(rawMode, 40),
+    mode: known ? mode : safeText(mode, 40) ?? '?',
     known,
     kind: known ? AUTH_MODES[mode]! : `login (unknown mode "${safeText(mode, 40)}")`,
     email: safeText(str(idClaims?.email) ?? str(profile.email), 120),

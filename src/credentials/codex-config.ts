@@ -81,10 +81,12 @@ const SECRET_TABLES = new Set(['env', 'http_headers', 'headers', 'env_http_heade
 /** Secrets written into config.toml: named secret fields, secret-looking env/header values, and any key the engine finds. */
 export function configSecrets(config: CodexConfig, text: string, path: string): ConfigSecret[] {
   const found = new Map<string, ConfigSecret>();
-  const add = (where: string, value: string) => {
+  const add = (keys: string[], value: string) => {
     const trimmed = value.replace(/^Bearer\s+/i, '').trim();
     if (trimmed.length < 8 || isReference(trimmed)) return;
-    const hits = findSecrets(`${where.split('.').pop()}=${trimmed}\n`, path);
+    // Key names come from the file: a secret used as a server name or a header name is masked here too.
+    const where = keys.map((k) => safeText(k, 60) ?? '?').join('.');
+    const hits = findSecrets(`${keys[keys.length - 1]}=${trimmed}\n`, path);
     if (hits.length) {
       for (const h of hits) if (!found.has(h.fingerprint)) found.set(h.fingerprint, { where, masked: h.masked, fingerprint: h.fingerprint, revokeUrl: h.revokeUrl });
     } else {
@@ -97,8 +99,8 @@ export function configSecrets(config: CodexConfig, text: string, path: string): 
       const key = path[path.length - 1] ?? '';
       // env_http_headers maps a header to an env var NAME: only a pasted value (the engine sees a key) counts.
       const envNames = path[path.length - 2] === 'env_http_headers';
-      if (SECRET_KEYS.has(key) || (inSecretTable && !envNames && (SECRET_NAME.test(key) || key.toLowerCase() === 'authorization'))) add(path.join('.'), node);
-      else if (inSecretTable && findSecrets(`${key}=${node}\n`, '').length) add(path.join('.'), node);
+      if (SECRET_KEYS.has(key) || (inSecretTable && !envNames && (SECRET_NAME.test(key) || key.toLowerCase() === 'authorization'))) add(path, node);
+      else if (inSecretTable && findSecrets(`${key}=${node}\n`, '').length) add(path, node);
       return;
     }
     if (node && typeof node === 'object' && !(node instanceof Date)) {

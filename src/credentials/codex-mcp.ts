@@ -5,8 +5,10 @@
  */
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
+import { toPointer } from './entry-edit';
 import { readJson } from './fs-read';
 import { brokenItem, expiryProblem, isoFromEpoch, item, permissionProblems, safeText, type SourceInfo } from './item';
+import { argumentFromFile, redactName } from './redact-text';
 import type { LocalCredential, SourceContext } from './types';
 
 export const MCP_KEYCHAIN_SERVICE = 'Codex MCP Credentials';
@@ -47,17 +49,22 @@ export async function codexMcpItems(
   if (read.status === 'ok') {
     const perms = permissionProblems(read.facts, ctx);
     for (const [key, value] of Object.entries(read.data)) {
-      const name = safeText(serverNameOfKey(key), 60) ?? '?';
+      const rawName = serverNameOfKey(key);
+      const name = safeText(rawName, 60) ?? '?';
+      // Addressed by an RFC 6901 pointer, always: a key that starts with "/" is a name, never a path.
+      const pointer = toPointer([key]);
+      const ids = { server: name, serverArgument: argumentFromFile(rawName), pointer };
       const parsed = entrySchema.safeParse(value);
       if (!parsed.success) {
         items.push(
           item(source, {
-            id: `codex:mcp:${name}`,
+            id: `codex:mcp:${redactName(rawName)}`,
             kind: 'MCP OAuth token',
             label: `MCP OAuth token — ${name} (not understood)`,
             state: 'malformed',
-            location: { type: 'file', path: credentialsPath, entry: key },
+            location: { type: 'file', path: credentialsPath, entry: pointer },
             storage: 'file',
+            details: ids,
             problems: [{ code: 'unexpected-shape', severity: 'warning', message: `${credentialsPath}: the entry for ${name} has an unexpected shape` }],
           }),
         );
@@ -67,16 +74,16 @@ export async function codexMcpItems(
       const expiresAt = isoFromEpoch(e.expires_at ?? undefined);
       items.push(
         item(source, {
-          id: `codex:mcp:${name}`,
+          id: `codex:mcp:${redactName(rawName)}`,
           kind: 'MCP OAuth token',
           label: `MCP OAuth token — ${name}`,
-          location: { type: 'file', path: credentialsPath, entry: key },
+          location: { type: 'file', path: credentialsPath, entry: pointer },
           storage: 'file',
           expiresAt,
           modifiedAt: read.facts.modifiedAt,
           scopes: e.scopes?.map((s) => safeText(s, 80) ?? '?'),
           details: {
-            server: name,
+            ...ids,
             serverUrl: safeText(e.server_url, 200) ?? null,
             refreshTokenStored: Boolean(e.refresh_token),
             entry: safeText(key, 120) ?? null,
@@ -88,22 +95,24 @@ export async function codexMcpItems(
   }
   const fromFile = new Set(items.map((i) => i.id));
   for (const server of servers) {
-    if (!server.url || fromFile.has(`codex:mcp:${safeText(server.name, 60)}`)) continue;
+    if (!server.url || fromFile.has(`codex:mcp:${redactName(server.name)}`)) continue;
     const account = mcpKeychainAccount(server.name, server.url);
     const answer = await ctx.keychain.has(MCP_KEYCHAIN_SERVICE, account);
     // With the default store ("auto") an unknown answer is noise for every configured server; say it only when the
     // config insists on the keychain.
     if (answer === 'absent' || (answer === 'unknown' && storeMode !== 'keyring')) continue;
     const name = safeText(server.name, 60) ?? '?';
+    const serverArgument = argumentFromFile(server.name);
     items.push(
       item(source, {
-        id: `codex:mcp:${name}`,
+        id: `codex:mcp:${redactName(server.name)}`,
         kind: 'MCP OAuth token',
         label: `MCP OAuth token — ${name}${answer === 'unknown' ? ' (keychain not reachable)' : ''}`,
         state: answer === 'present' ? 'present' : 'unknown',
-        location: { type: 'keychain', service: MCP_KEYCHAIN_SERVICE, account },
+        // The account embeds the server name: shown (and deleted) only when that name holds nothing to hide.
+        location: { type: 'keychain', service: MCP_KEYCHAIN_SERVICE, account: serverArgument ? account : redactName(account) },
         storage: 'keyring',
-        details: { server: name, serverUrl: safeText(server.url, 200) ?? null },
+        details: { server: name, serverArgument, serverUrl: safeText(server.url, 200) ?? null },
       }),
     );
   }

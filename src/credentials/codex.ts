@@ -7,9 +7,10 @@ import { realpathSync, promises as fsp } from 'node:fs';
 import { isAbsolute, join, resolve } from 'node:path';
 import { authStore, configSecrets, mcpServers, mcpStore, readCodexConfig, secretAuthStorage, type CodexConfig, type StoreMode } from './codex-config';
 import { authDotJsonSchema, interpretAuth } from './codex-auth';
-import { codexMcpItems, MCP_KEYCHAIN_SERVICE, serverNameOfKey } from './codex-mcp';
+import { codexMcpItems, MCP_KEYCHAIN_SERVICE } from './codex-mcp';
 import { listDir, readJson } from './fs-read';
 import { brokenItem, expiryProblem, fileMode, item, permissionProblems, type SourceInfo } from './item';
+import { redactName } from './redact-text';
 import { PAGES } from './pages';
 import { transcriptItem } from './transcripts';
 import type { CredentialProblem, CredentialSource, LocalCredential, RevokePlan, RevokeStep, SourceContext } from './types';
@@ -165,7 +166,7 @@ async function secretsItems(home: string, storage: string, ctx: SourceContext): 
     if (passphrase === 'absent') problems.push({ code: 'orphaned', severity: 'info', message: `the passphrase for ${path} is not in the keychain ("${CODEX.keychain.secrets}"); the file can no longer be decrypted and can be deleted` });
     items.push(
       item(SOURCE, {
-        id: `codex:secrets:${name.replace(/\.age$/, '')}`,
+        id: `codex:secrets:${redactName(name.replace(/\.age$/, ''))}`,
         kind: known?.kind ?? 'encrypted secrets file',
         isLogin: known?.isLogin ?? false,
         location: { type: 'file', path },
@@ -243,8 +244,7 @@ async function read(ctx: SourceContext): Promise<LocalCredential[]> {
 
 function mcpName(c: LocalCredential): string {
   const fromDetails = c.details.server;
-  if (typeof fromDetails === 'string') return fromDetails;
-  return c.location.type === 'file' && c.location.entry ? serverNameOfKey(c.location.entry) : c.id.split(':').slice(2).join(':');
+  return typeof fromDetails === 'string' ? fromDetails : c.id.split(':').slice(2).join(':');
 }
 
 /** The local steps that remove one login item; `covered` = `codex logout` removes it, so only a fallback. */
@@ -261,12 +261,14 @@ function loginSteps(c: LocalCredential, home: string, covered: boolean): RevokeS
 
 function mcpSteps(c: LocalCredential, home: string, codexBin: string | undefined, runEnv: Record<string, string>): RevokeStep[] {
   const name = mcpName(c);
+  // The name goes to `codex mcp logout` only when it holds nothing to hide and cannot pass for an option.
+  const argument = typeof c.details.serverArgument === 'string' ? c.details.serverArgument : undefined;
   const steps: RevokeStep[] = [];
-  if (codexBin) steps.push({ kind: 'run', command: 'codex', args: ['mcp', 'logout', name], env: runEnv, revokesServerSide: false, description: `remove the OAuth tokens of MCP server "${name}" (file and keychain)` });
-  const fallback = codexBin ? true : undefined;
-  if (c.location.type === 'file' && c.location.entry) {
-    steps.push({ kind: 'delete-entry', path: c.location.path, entry: c.location.entry, format: 'json-key', root: home, description: `the tokens of MCP server "${name}"; other servers' tokens stay`, fallback });
-  } else if (c.location.type === 'keychain') {
+  if (codexBin && argument) steps.push({ kind: 'run', command: 'codex', args: ['mcp', 'logout', argument], env: runEnv, revokesServerSide: false, description: `remove the OAuth tokens of MCP server "${name}" (file and keychain)` });
+  const fallback = codexBin && argument ? true : undefined;
+  if (c.location.type === 'file' && typeof c.details.pointer === 'string') {
+    steps.push({ kind: 'delete-entry', path: c.location.path, entry: c.details.pointer, format: 'json-key', root: home, description: `the tokens of MCP server "${name}"; other servers' tokens stay`, fallback });
+  } else if (c.location.type === 'keychain' && argument) {
     steps.push({ kind: 'delete-keychain', service: c.location.service, account: c.location.account, description: `the tokens of MCP server "${name}" in the OS keychain`, fallback });
   }
   return steps;
@@ -329,6 +331,8 @@ async function revokePlan(credentials: LocalCredential[], ctx: SourceContext): P
     );
   } else {
     for (const c of mcp) steps.push(...mcpSteps(c, home, codexBin, runEnv));
+    const unnamed = mcp.filter((c) => c.location.type === 'keychain' && typeof c.details.serverArgument !== 'string');
+    if (unnamed.length) doesNotCover.push(`The keychain item of ${unnamed.map(mcpName).join(', ')} is not removed: the server's name looks like a secret, so it is neither shown nor passed on. Remove it in your keychain ("${MCP_KEYCHAIN_SERVICE}").`);
     if (mcp.length) doesNotCover.push("Removing an MCP server's tokens does not revoke them at the server's provider: end the grant on its connected-apps page (see `keysweep grants`).");
   }
   const withKeys = kept.filter((c) => Number(c.details.keysFound) > 0);

@@ -9,6 +9,7 @@ import { z } from 'zod';
 import { toPointer } from './entry-edit';
 import { readJson } from './fs-read';
 import { brokenItem, item, KNOWN_PREFIXES, maskSecret, permissionProblems, plaintextProblem, safeText, type SourceInfo } from './item';
+import { redactName } from './redact-text';
 import { PAGES } from './pages';
 import { findSecrets } from './secret-scan';
 import type { CredentialSource, LocalCredential, RevokePlan, RevokeStep, SourceContext } from './types';
@@ -53,7 +54,7 @@ async function read(ctx: SourceContext): Promise<LocalCredential[]> {
       const where = t.pointer.map((p) => safeText(p, 40)).join('.');
       items.push(
         item(SOURCE, {
-          id: `copilot:config:${where}`,
+          id: `copilot:config:${t.pointer.map(redactName).join('.')}`,
           kind: 'OAuth token (plain text)',
           isLogin: true,
           location: { type: 'file', path: configPath, entry: where },
@@ -81,11 +82,11 @@ async function read(ctx: SourceContext): Promise<LocalCredential[]> {
       const name = safeText(key, 80) ?? '?';
       items.push(
         item(SOURCE, {
-          id: `copilot:editor:${name}`,
+          id: `copilot:editor:${redactName(key)}`,
           kind: 'editor plugin OAuth token',
           label: `editor plugin OAuth token — ${name}`,
           isLogin: true,
-          location: { type: 'file', path, entry: name },
+          location: { type: 'file', path, entry: redactName(key) },
           storage: 'file (plain text)',
           account: e.data.user ? { name: safeText(e.data.user, 60) } : undefined,
           masked,
@@ -106,7 +107,7 @@ async function revokePlan(credentials: LocalCredential[], ctx: SourceContext): P
     if (c.location.type === 'keychain') steps.push({ kind: 'delete-keychain', service: c.location.service, description: 'the Copilot CLI token in the OS keychain' });
     else if (c.location.type === 'file' && typeof c.details.pointer === 'string') {
       steps.push({ kind: 'delete-entry', path: c.location.path, entry: c.details.pointer, format: 'json-key', root: ctx.home, description: 'the token; the rest of the file stays' });
-    } else if (c.location.type === 'file') steps.push({ kind: 'delete-file', path: c.location.path, root: ctx.home, description: 'the unreadable file' });
+    }
   }
   return {
     sourceId: SOURCE.id,

@@ -64,12 +64,25 @@ export function stepText(step: RevokeStep): string {
     case 'delete-file':
       return `delete ${step.path} — ${step.description}${tail}`;
     case 'delete-entry':
-      return `remove "${step.format === 'json-key' ? pointerSegments(step.entry).join(' › ') : step.entry}" from ${step.path} — ${step.description}${tail}`;
+      return `remove "${entryText(step)}" from ${step.path} — ${step.description}${tail}`;
     case 'delete-keychain':
       return `delete keychain item "${step.service}"${step.account !== undefined ? ` / "${step.account}"` : ''} — ${step.description}${tail}`;
     case 'open-url':
       return `open ${step.url} — ${step.description}`;
   }
+}
+
+/** An entry as people read it: a JSON Pointer as its keys ("auths › ghcr.io"), an array element by its name. */
+function entryText(step: Extract<RevokeStep, { kind: 'delete-entry' }>): string {
+  if (step.format !== 'json-key') return step.entry;
+  let keys: string;
+  try {
+    keys = pointerSegments(step.entry).join(' › ');
+  } catch {
+    keys = step.entry;
+  }
+  if (!step.select) return keys;
+  return `${step.select.key}=${step.select.value}${keys ? ` in ${keys}` : ''}`;
 }
 
 /** "Codex CLI: not logged in" when a source has had a login and none is left. */

@@ -7,7 +7,8 @@ import { dirname, join } from 'node:path';
 import { z } from 'zod';
 import { toPointer } from './entry-edit';
 import { readJson } from './fs-read';
-import { brokenItem, item, maskSecret, permissionProblems, plaintextProblem, safeText, type SourceInfo } from './item';
+import { brokenItem, item, maskSecret, openItYourself, permissionProblems, plaintextProblem, safeText, type SourceInfo } from './item';
+import { argumentFromFile, redactName, userAndSecret } from './redact-text';
 import { PAGES } from './pages';
 import type { CredentialSource, LocalCredential, RevokePlan, RevokeStep, SourceContext } from './types';
 
@@ -22,10 +23,17 @@ const configSchema = z.looseObject({
   credHelpers: z.record(z.string(), z.string()).nullable().optional(),
 });
 
-function userOf(auth: string): string | undefined {
+/**
+ * The user and the secret inside an `auth` value (base64 "user:password"). With the token as the user name
+ * (base64 of "<token>:x-oauth-basic"), the user name is the secret and is never shown as a name.
+ */
+function authParts(auth: string): { user?: string; secret: string; userIsSecret: boolean } {
   const decoded = Buffer.from(auth, 'base64').toString('utf8');
   const colon = decoded.indexOf(':');
-  return colon > 0 ? safeText(decoded.slice(0, colon), 60) : undefined;
+  if (colon <= 0) return { secret: auth, userIsSecret: false };
+  const user = decoded.slice(0, colon);
+  const { secret, userIsSecret } = userAndSecret(user, decoded.slice(colon + 1));
+  return { user: userIsSecret ? undefined : safeText(user, 60), secret: secret ?? auth, userIsSecret };
 }
 
 function isDockerHub(registry: string): boolean {
@@ -41,22 +49,35 @@ async function readAuthFile(source: SourceInfo, path: string, ctx: SourceContext
   for (const [rawRegistry, entry] of Object.entries(r.data.auths ?? {})) {
     const registry = safeText(rawRegistry, 120) ?? '?';
     const helper = r.data.credHelpers?.[rawRegistry] ?? r.data.credsStore ?? undefined;
-    const secret = entry?.auth || entry?.identitytoken || entry?.registrytoken || undefined;
-    if (!secret && !helper) continue;
-    const masked = secret ? maskSecret(secret) : undefined;
+    const stored = entry?.auth || entry?.identitytoken || entry?.registrytoken || undefined;
+    if (!stored && !helper) continue;
+    const parts = entry?.auth ? authParts(entry.auth) : undefined;
+    const masked = stored ? maskSecret(parts?.secret ?? stored) : undefined;
     items.push(
       item(source, {
-        id: `${source.id}:${registry}`,
-        kind: secret ? (entry?.auth ? 'registry login (plain text, base64)' : 'registry identity token (plain text)') : 'registry login (credential helper)',
+        id: `${source.id}:${redactName(rawRegistry)}`,
+        kind: stored ? (entry?.auth ? 'registry login (plain text, base64)' : 'registry identity token (plain text)') : 'registry login (credential helper)',
         label: `registry login — ${registry}`,
         isLogin: true,
-        location: { type: 'file', path, entry: registry },
-        storage: secret ? 'file (plain text)' : `helper:${safeText(helper, 40)}`,
-        account: entry?.auth ? { name: userOf(entry.auth) } : undefined,
+        location: { type: 'file', path, entry: redactName(rawRegistry) },
+        storage: stored ? 'file (plain text)' : `helper:${safeText(helper, 40)}`,
+        account: parts?.user ? { name: parts.user } : undefined,
         masked,
         modifiedAt: r.facts.modifiedAt,
-        details: { registry, pointer: toPointer(['auths', rawRegistry]), helper: helper ? safeText(helper, 40) ?? null : null, dockerHub: isDockerHub(rawRegistry) },
-        problems: secret ? [...perms, plaintextProblem(path, masked!, 'base64 is not encryption; configure a credential helper (credsStore)')] : [],
+        details: {
+          registry,
+          registryArgument: argumentFromFile(rawRegistry),
+          pointer: toPointer(['auths', rawRegistry]),
+          helper: helper ? safeText(helper, 40) ?? null : null,
+          dockerHub: isDockerHub(rawRegistry),
+        },
+        problems: stored
+          ? [
+              ...perms,
+              plaintextProblem(path, masked!, 'base64 is not encryption; configure a credential helper (credsStore)'),
+              ...(parts?.userIsSecret ? [{ code: 'token-in-user-name', severity: 'info' as const, message: `the ${registry} login in ${path} holds its token as the user name` }] : []),
+            ]
+          : [],
       }),
     );
   }
@@ -67,16 +88,20 @@ function planFor(source: SourceInfo, command: string, logoutArgs: (registry: str
   return async (credentials: LocalCredential[], ctx: SourceContext): Promise<RevokePlan> => {
     const bin = await ctx.which(command);
     const steps: RevokeStep[] = [];
+    const notUnderstood: string[] = [];
     const chosen = credentials.filter((c) => c.isLogin);
     for (const c of chosen) {
       if (c.location.type !== 'file') continue;
       const registry = typeof c.details.registry === 'string' ? c.details.registry : undefined;
       if (!registry) {
-        steps.push({ kind: 'delete-file', path: c.location.path, root: dirname(c.location.path), description: 'the unreadable auth file' });
+        // Never deleted whole: it also holds credsStore, credHelpers, proxies and every other registry's login.
+        notUnderstood.push(openItYourself(c, 'the "auths" entries you want gone'));
         continue;
       }
-      if (bin) steps.push({ kind: 'run', command, args: logoutArgs(registry, c.location.path), env: env(ctx, c.location.path), revokesServerSide: false, description: `forget the login to ${registry}` });
-      steps.push({ kind: 'delete-entry', path: c.location.path, entry: String(c.details.pointer), format: 'json-key', root: dirname(c.location.path), description: `the ${registry} entry; the rest of the file stays`, fallback: bin ? true : undefined });
+      const argument = typeof c.details.registryArgument === 'string' ? c.details.registryArgument : undefined;
+      const run = Boolean(bin && argument);
+      if (run) steps.push({ kind: 'run', command, args: logoutArgs(argument!, c.location.path), env: env(ctx, c.location.path), revokesServerSide: false, description: `forget the login to ${registry}` });
+      steps.push({ kind: 'delete-entry', path: c.location.path, entry: String(c.details.pointer), format: 'json-key', root: dirname(c.location.path), description: `the ${registry} entry; the rest of the file stays`, fallback: run ? true : undefined });
     }
     const pages: RevokeStep[] = chosen.some((c) => c.details.dockerHub) ? [{ kind: 'open-url', url: PAGES.dockerHubTokens, description: 'delete the Docker Hub access token: it stays valid until then' }] : [];
     const helpers = [...new Set(chosen.flatMap((c) => (typeof c.details.helper === 'string' ? [c.details.helper] : [])))];
@@ -85,6 +110,7 @@ function planFor(source: SourceInfo, command: string, logoutArgs: (registry: str
       credentialIds: chosen.map((c) => c.id),
       steps: [...steps, ...pages],
       doesNotCover: [
+        ...notUnderstood,
         `\`${command} logout\` removes local credentials only: tokens and passwords stay valid at the registry.`,
         ...(helpers.length && !bin ? [`Without ${command} installed, the secret kept by the credential helper (${helpers.join(', ')}) is not erased: run \`docker-credential-<helper> erase\`.`] : []),
       ],

@@ -3,7 +3,7 @@
  * `set -gx NAME value`. Values that are references (`$OTHER`, `$(op read …)`, `${{ secrets.X }}`) are not secrets.
  */
 import { z } from 'zod';
-import { lineKey } from './entry-edit';
+import { lineEntry } from './entry-edit';
 import { isReference, SECRET_NAME } from './item';
 import { findSecrets } from './secret-scan';
 
@@ -12,7 +12,7 @@ export interface Assignment {
   value: string;
   /** 1-based. */
   line: number;
-  /** The line's name for delete-entry ("export OPENAI_API_KEY", "set OPENAI_API_KEY"). */
+  /** The line's address for delete-entry ("export OPENAI_API_KEY", "set OPENAI_API_KEY"), redacted. */
   key: string;
 }
 
@@ -32,7 +32,7 @@ export function assignments(text: string, dialect: 'sh' | 'fish'): Assignment[] 
         ? /^\s*set\s+(?:-[a-zA-Z-]+\s+)*([A-Za-z_][A-Za-z0-9_]*)\s+(.+)$/.exec(line)
         : /^\s*(?:export\s+)?([A-Za-z_][A-Za-z0-9_]*)=(.*)$/.exec(line);
     if (!m) continue;
-    const key = lineKey(line);
+    const key = lineEntry(line);
     if (!key) continue;
     out.push({ name: m[1]!, value: unquote(m[2]!), line: i + 1, key });
   }
@@ -49,7 +49,8 @@ export function assignmentParser(dialect: 'sh' | 'fish'): (text: string) => { ok
 /** A literal secret: the engine recognises it, or the name says secret and the value is not a path or a reference. */
 export function isSecretAssignment(a: Assignment, path: string): { secret: boolean; revokeUrl?: string; masked?: string } {
   if (!a.value || isReference(a.value)) return { secret: false };
-  const hit = findSecrets(`${a.name}=${a.value}\n`, path)[0];
+  // The value's finding, not one in the name (a name can itself look like a token).
+  const hit = findSecrets(`${a.name}=${a.value}\n`, path).find((f) => f.start > a.name.length);
   if (hit) return { secret: true, revokeUrl: hit.revokeUrl, masked: hit.masked };
   if (SECRET_NAME.test(a.name) && a.value.length >= 8 && !/^[~/.]|^https?:\/\/[^@]*$/.test(a.value) && !/\s/.test(a.value)) return { secret: true };
   return { secret: false };

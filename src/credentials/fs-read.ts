@@ -7,6 +7,8 @@
 import { promises as fsp, type Stats } from 'node:fs';
 import { parse as parseToml } from 'smol-toml';
 import type { z } from 'zod';
+import { redactName } from './redact-text';
+import { decodeUtf8Lossy } from './text-bytes';
 
 /** Config and credential files are small; anything bigger is not what the tool wrote. */
 export const MAX_CONFIG_BYTES = 5 * 1024 * 1024;
@@ -60,13 +62,19 @@ export interface ReadFailure {
 }
 
 export type Absent = { status: 'absent' };
-export type TextRead = Absent | ReadFailure | { status: 'ok'; text: string; facts: FileFacts };
-export type DataRead<T> = Absent | ReadFailure | { status: 'ok'; data: T; text: string; facts: FileFacts };
+/** `invalidBytes`: bytes that were not UTF-8, read as U+FFFD (only with `lossy`). */
+export type TextRead = Absent | ReadFailure | { status: 'ok'; text: string; facts: FileFacts; invalidBytes?: number };
+export type DataRead<T> = Absent | ReadFailure | { status: 'ok'; data: T; text: string; facts: FileFacts; invalidBytes?: number };
 
 export interface ReadOptions {
   maxBytes?: number;
   /** An empty file is a valid state for some files (an rc file); for credential files it is a problem. */
   allowEmpty?: boolean;
+  /**
+   * Line-based files that other tools also read (.npmrc, .netrc, .git-credentials, rc files): a byte that is not
+   * UTF-8 (a Latin-1 comment) does not make the whole file unreadable; it reads as U+FFFD and the rest as written.
+   */
+  lossy?: boolean;
   fs?: ReaderFs;
 }
 
@@ -116,19 +124,23 @@ export async function statFile(path: string, fs: ReaderFs = nodeReaderFs): Promi
 }
 
 /** UTF-8 text, or a failure that says why not. */
-export function decodeText(path: string, bytes: Buffer, allowEmpty: boolean, facts?: FileFacts): { status: 'ok'; text: string } | ReadFailure {
+export function decodeText(path: string, bytes: Buffer, allowEmpty: boolean, facts?: FileFacts, lossy = false): { status: 'ok'; text: string; invalidBytes?: number } | ReadFailure {
   if ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff)) {
     return failure('malformed', 'encoding', path, `${path} is UTF-16 encoded; the tool expects UTF-8`, facts);
   }
   if (bytes.includes(0)) return failure('malformed', 'binary', path, `${path} is binary, not text`, facts);
   let text: string;
+  let invalidBytes: number | undefined;
   try {
     text = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false }).decode(bytes);
   } catch {
-    return failure('malformed', 'encoding', path, `${path} is not valid UTF-8 text`, facts);
+    if (!lossy) return failure('malformed', 'encoding', path, `${path} is not valid UTF-8 text`, facts);
+    const decoded = decodeUtf8Lossy(bytes);
+    text = decoded.text.replace(/^\uFEFF/, '');
+    invalidBytes = decoded.invalidBytes;
   }
   if (!allowEmpty && text.trim() === '') return failure('malformed', 'empty', path, `${path} is empty`, facts);
-  return { status: 'ok', text };
+  return invalidBytes ? { status: 'ok', text, invalidBytes } : { status: 'ok', text };
 }
 
 export async function readText(path: string, options: ReadOptions = {}): Promise<TextRead> {
@@ -148,9 +160,9 @@ export async function readText(path: string, options: ReadOptions = {}): Promise
   }
   // The file can grow between stat and read; never hand back more than the cap.
   if (bytes.length > maxBytes) return failure('unreadable', 'too-large', path, `${path} is larger than ${formatBytes(maxBytes)}; not read`, st.facts);
-  const decoded = decodeText(path, bytes, options.allowEmpty ?? false, st.facts);
+  const decoded = decodeText(path, bytes, options.allowEmpty ?? false, st.facts, options.lossy);
   if (decoded.status !== 'ok') return decoded;
-  return { status: 'ok', text: decoded.text, facts: st.facts };
+  return decoded.invalidBytes ? { status: 'ok', text: decoded.text, facts: st.facts, invalidBytes: decoded.invalidBytes } : { status: 'ok', text: decoded.text, facts: st.facts };
 }
 
 /** Line (1-based) of a character offset, for parse errors that must not quote the text. */
@@ -160,9 +172,17 @@ function lineOf(text: string, offset: number): number {
   return line;
 }
 
+/**
+ * The field path of a schema error, each key redacted and bounded: keys come from the file, and a file can use a
+ * secret as a key ("auths.<token>"), or a name full of terminal escapes.
+ */
 function schemaFailure(path: string, error: z.ZodError, facts: FileFacts): ReadFailure {
   const issue = error.issues[0];
-  const at = issue && issue.path.length ? issue.path.map(String).join('.') : '(top level)';
+  const key = (k: PropertyKey) => {
+    const name = redactName(String(k));
+    return name.length > 40 ? `${name.slice(0, 39)}…` : name;
+  };
+  const at = issue && issue.path.length ? issue.path.map(key).join('.') : '(top level)';
   return failure('malformed', 'unexpected-shape', path, `${path} has an unexpected shape at ${at}`, facts);
 }
 
@@ -195,7 +215,8 @@ async function readParsed<T>(path: string, options: ReadOptions, parse: (text: s
   const read = await readText(path, options);
   if (read.status !== 'ok') return read;
   const parsed = parse(read.text, read.facts);
-  return parsed.status === 'ok' ? { status: 'ok', data: parsed.data, text: read.text, facts: read.facts } : parsed;
+  if (parsed.status !== 'ok') return parsed;
+  return read.invalidBytes ? { status: 'ok', data: parsed.data, text: read.text, facts: read.facts, invalidBytes: read.invalidBytes } : { status: 'ok', data: parsed.data, text: read.text, facts: read.facts };
 }
 
 export function readJson<T>(path: string, schema: z.ZodType<T>, options: ReadOptions = {}): Promise<DataRead<T>> {

@@ -7,7 +7,9 @@ import { join } from 'node:path';
 import { z } from 'zod';
 import { assignmentParser, assignmentsSchema, isSecretAssignment } from './env-lines';
 import { readJson, readWith, statFile } from './fs-read';
-import { brokenItem, expiryProblem, isoFromEpoch, item, KNOWN_PREFIXES, maskSecret, permissionProblems, plaintextProblem, safeText, type SourceInfo } from './item';
+import { toPointer } from './entry-edit';
+import { brokenItem, expiryProblem, isoFromEpoch, item, KNOWN_PREFIXES, maskSecret, openItYourself, permissionProblems, plaintextProblem, safeText, type SourceInfo } from './item';
+import { redactName } from './redact-text';
 import { decodeJwtClaims } from './jwt';
 import { PAGES } from './pages';
 import type { CredentialSource, LocalCredential, RevokePlan, RevokeStep, SourceContext } from './types';
@@ -98,21 +100,26 @@ async function read(ctx: SourceContext): Promise<LocalCredential[]> {
   const mcp = await readJson(mcpPath, mcpTokensSchema);
   if (mcp.status === 'unreadable' || mcp.status === 'malformed') items.push(brokenItem(SOURCE, 'gemini:mcp', 'MCP OAuth tokens', mcp));
   if (mcp.status === 'ok') {
+    const isArray = Array.isArray(mcp.data);
     const entries = Array.isArray(mcp.data) ? mcp.data.map((v, i) => [String(i), v] as const) : Object.entries(mcp.data);
     for (const [key, value] of entries) {
       const parsed = mcpEntrySchema.safeParse(value);
-      const name = safeText(parsed.success ? parsed.data.serverName ?? key : key, 60) ?? '?';
+      const rawName = (parsed.success ? parsed.data.serverName : undefined) ?? key;
+      const name = safeText(rawName, 60) ?? '?';
       const expiresAt = parsed.success ? isoFromEpoch(parsed.data.token?.expiresAt ?? undefined) : undefined;
+      // Gemini CLI keeps an array: an element is found again by its serverName (an index moves when another goes).
+      const byName = isArray && parsed.success && parsed.data.serverName !== undefined;
+      const address: Record<string, string> = byName ? { pointer: '', selectKey: 'serverName', selectValue: redactName(rawName) } : { pointer: toPointer([key]) };
       items.push(
         item(SOURCE, {
-          id: `gemini:mcp:${name}`,
+          id: `gemini:mcp:${redactName(rawName)}`,
           kind: 'MCP OAuth token',
           label: `MCP OAuth token — ${name}`,
           state: parsed.success ? 'present' : 'malformed',
-          location: { type: 'file', path: mcpPath },
+          location: { type: 'file', path: mcpPath, entry: byName ? `serverName=${address.selectValue}` : address.pointer! },
           storage: 'file',
           expiresAt,
-          details: { server: name },
+          details: { server: name, ...address },
           problems: [...permissionProblems(mcp.facts, ctx), ...expiryProblem(expiresAt, ctx, `The access token for ${name}`)],
         }),
       );
@@ -120,7 +127,7 @@ async function read(ctx: SourceContext): Promise<LocalCredential[]> {
   }
 
   const envPath = join(dir, GEMINI.env);
-  const env = await readWith(envPath, assignmentParser('sh'), assignmentsSchema, { allowEmpty: true });
+  const env = await readWith(envPath, assignmentParser('sh'), assignmentsSchema, { allowEmpty: true, lossy: true });
   if (env.status === 'unreadable' || env.status === 'malformed') items.push(brokenItem(SOURCE, 'gemini:env', 'API key in .gemini/.env', env));
   if (env.status === 'ok') {
     for (const a of env.data) {
@@ -129,11 +136,11 @@ async function read(ctx: SourceContext): Promise<LocalCredential[]> {
       const masked = s.masked ?? maskSecret(a.value, KNOWN_PREFIXES);
       items.push(
         item(SOURCE, {
-          id: `gemini:env:${a.name}`,
+          id: `gemini:env:${redactName(a.name)}`,
           kind: 'API key in .gemini/.env',
-          label: `${a.name} in .gemini/.env`,
+          label: `${safeText(a.name, 60)} in .gemini/.env`,
           isLogin: true,
-          location: { type: 'env', variable: a.name, path: envPath },
+          location: { type: 'env', variable: redactName(a.name), path: envPath },
           masked,
           modifiedAt: env.facts.modifiedAt,
           details: { line: a.line, entry: a.key, revokeUrl: s.revokeUrl ?? null },
@@ -152,12 +159,20 @@ async function revokePlan(credentials: LocalCredential[], ctx: SourceContext): P
   const steps: RevokeStep[] = [];
   const pages: RevokeStep[] = [];
   const seenFiles = new Set<string>();
+  const notUnderstood: string[] = [];
   for (const c of chosen) {
     if (c.location.type === 'keychain') steps.push({ kind: 'delete-keychain', service: c.location.service, account: c.location.account, description: c.kind });
     else if (c.location.type === 'env' && c.location.path) steps.push({ kind: 'delete-entry', path: c.location.path, entry: String(c.details.entry ?? c.location.variable), format: 'line', root: dir, description: `the ${c.location.variable} line; the rest of .env stays` });
-    else if (c.location.type === 'file' && !seenFiles.has(c.location.path)) {
+    else if (c.location.type === 'file' && typeof c.details.pointer === 'string') {
+      const select = typeof c.details.selectKey === 'string' ? { key: c.details.selectKey, value: String(c.details.selectValue) } : undefined;
+      steps.push({ kind: 'delete-entry', path: c.location.path, entry: c.details.pointer, format: 'json-key', ...(select ? { select } : {}), root: dir, description: `the tokens of MCP server "${c.details.server}"; other servers' tokens stay` });
+    } else if (c.id === 'gemini:mcp') {
+      // Every MCP server's tokens are in it: not deleted whole because one could not be read.
+      notUnderstood.push(openItYourself(c, "the servers' entries you want gone"));
+    } else if (c.location.type === 'file' && !seenFiles.has(c.location.path)) {
+      // oauth_creds.json and the encrypted file hold the Google login and nothing else: deleted whole, even broken.
       seenFiles.add(c.location.path);
-      steps.push({ kind: 'delete-file', path: c.location.path, root: dir, description: c.id.startsWith('gemini:mcp') ? 'every MCP OAuth token Gemini CLI stored' : c.kind });
+      steps.push({ kind: 'delete-file', path: c.location.path, root: dir, description: c.kind });
     }
   }
   if (chosen.some((c) => c.id === 'gemini:oauth' || c.id === 'gemini:keychain-oauth' || c.id === 'gemini:encrypted')) {
@@ -169,6 +184,7 @@ async function revokePlan(credentials: LocalCredential[], ctx: SourceContext): P
     credentialIds: chosen.map((c) => c.id),
     steps: [...steps, ...pages],
     doesNotCover: [
+      ...notUnderstood,
       "Gemini CLI's own sign-out (/auth signout) is a slash command inside the CLI; these steps do what it does, and like it they do not revoke the Google token at Google.",
       ...(logins.length ? ['It does not remove MCP OAuth tokens (mcp-oauth-tokens.json): `keysweep revoke gemini:mcp:<server>`.'] : []),
       'It does not remove GEMINI_API_KEY / GOOGLE_API_KEY exported in your shell or project .env files (see the "shell" source).',

@@ -5,7 +5,8 @@
 import { join } from 'node:path';
 import { z } from 'zod';
 import { readWith } from './fs-read';
-import { brokenItem, item, KNOWN_PREFIXES, maskSecret, permissionProblems, plaintextProblem, safeText, type SourceInfo } from './item';
+import { brokenItem, item, maskSecret, openItYourself, permissionProblems, plaintextProblem, safeText, type SourceInfo } from './item';
+import { argumentFromFile, redactName } from './redact-text';
 import { PAGES } from './pages';
 import type { CredentialProblem, CredentialSource, LocalCredential, RevokePlan, RevokeStep, SourceContext } from './types';
 import { parseYamlLite } from './yaml-lite';
@@ -56,23 +57,32 @@ async function read(ctx: SourceContext): Promise<LocalCredential[]> {
       const problems: CredentialProblem[] = [];
       let masked: string | undefined;
       if (token) {
-        masked = maskSecret(token, KNOWN_PREFIXES);
+        masked = maskSecret(token);
         problems.push(plaintextProblem(path, masked, 'gh stored it insecurely (--insecure-storage or no keychain)'), ...permissionProblems(hosts.facts, ctx));
       } else if (inKeychain === 'absent') {
         problems.push({ code: 'token-missing', severity: 'info', message: `hosts.yml lists ${user} on ${host}, but no token was found in hosts.yml or the keychain` });
       }
       items.push(
         item(SOURCE, {
-          id: `gh:${host}:${user}`,
+          id: `gh:${redactName(rawHost)}:${redactName(rawUser)}`,
           kind: 'OAuth token',
           label: `OAuth token — ${user} on ${host}${rawUser === active ? ' (active)' : ''}`,
           isLogin: true,
-          location: token || inKeychain !== 'present' ? { type: 'file', path, entry: `${host} / ${user}` } : { type: 'keychain', service, account: rawUser },
+          location: token || inKeychain !== 'present' ? { type: 'file', path, entry: `${redactName(rawHost)} / ${redactName(rawUser)}` } : { type: 'keychain', service: redactName(service), account: redactName(rawUser) },
           storage: token ? 'hosts.yml (plain text)' : inKeychain === 'present' ? 'keyring' : inKeychain === 'unknown' ? 'keyring (not verified: keychain not reachable)' : 'none found',
           account: { name: user },
           masked,
           modifiedAt: hosts.facts.modifiedAt,
-          details: { host, user, active: rawUser === active, keychain: inKeychain, gitProtocol: safeText(block.git_protocol ?? undefined, 20) ?? null },
+          details: {
+            host,
+            user,
+            // Passed to `gh auth logout` and the keychain only when they hold nothing to hide.
+            hostArgument: argumentFromFile(rawHost),
+            userArgument: argumentFromFile(rawUser),
+            active: rawUser === active,
+            keychain: inKeychain,
+            gitProtocol: safeText(block.git_protocol ?? undefined, 20) ?? null,
+          },
           problems,
         }),
       );
@@ -88,21 +98,29 @@ async function revokePlan(credentials: LocalCredential[], ctx: SourceContext): P
   const logins = credentials.filter((c) => c.isLogin);
   const all = await read(ctx);
   const everyAccount = all.filter((c) => c.isLogin).every((c) => logins.some((l) => l.id === c.id));
+  const notCovered: string[] = [];
   for (const c of logins) {
-    const host = String(c.details.host ?? '');
-    const user = String(c.details.user ?? '');
-    if (!host) continue;
+    const host = typeof c.details.hostArgument === 'string' ? c.details.hostArgument : undefined;
+    const user = typeof c.details.userArgument === 'string' ? c.details.userArgument : undefined;
+    if (!host || !user) {
+      if (c.details.host) notCovered.push(`The account ${c.details.user} on ${c.details.host} has a name that looks like a secret, so it is neither passed to gh nor looked up in the keychain: remove it with \`gh auth logout\` yourself.`);
+      continue;
+    }
     if (bin) steps.push({ kind: 'run', command: 'gh', args: ['auth', 'logout', '--hostname', host, '--user', user], env: { HOME: ctx.home, GH_CONFIG_DIR: dir }, revokesServerSide: false, description: `forget ${user} on ${host} (hosts.yml and keychain)` });
     steps.push({ kind: 'delete-keychain', service: GH.keychainService(host), account: user, description: `the token of ${user} on ${host}`, fallback: bin ? true : undefined });
     if (c.details.active) steps.push({ kind: 'delete-keychain', service: GH.keychainService(host), account: '', description: `the active-account token on ${host}`, fallback: bin ? true : undefined });
   }
   const broken = logins.find((c) => c.id === 'gh:hosts');
-  if (everyAccount || broken) steps.push({ kind: 'delete-file', path: join(dir, GH.hosts), root: dir, description: 'hosts.yml (only accounts being logged out are in it)', fallback: bin && !broken ? true : undefined });
+  // hosts.yml is deleted only when it was understood and every account in it is being logged out; a file that could
+  // not be parsed may hold settings and accounts nobody asked about.
+  if (broken) notCovered.push(openItYourself(broken, 'the accounts you want gone (or run `gh auth logout`)'));
+  else if (everyAccount && logins.length) steps.push({ kind: 'delete-file', path: join(dir, GH.hosts), root: dir, description: 'hosts.yml (only accounts being logged out are in it)', fallback: bin ? true : undefined });
   return {
     sourceId: SOURCE.id,
     credentialIds: logins.map((c) => c.id),
     steps: [...steps, { kind: 'open-url', url: PAGES.githubCliApp, description: 'revoke the GitHub CLI app: tokens stay valid on GitHub until then' }],
     doesNotCover: [
+      ...notCovered,
       '`gh auth logout` does not invalidate the token on GitHub (gh says so): revoke "GitHub CLI" at github.com/settings/applications.',
       ...(bin || everyAccount ? [] : ['Without gh installed, hosts.yml is not edited while it lists other accounts: remove those lines by hand.']),
       'It does not unset GH_TOKEN / GITHUB_TOKEN in your environment.',

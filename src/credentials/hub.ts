@@ -2,7 +2,8 @@
 import { dirname, join } from 'node:path';
 import { z } from 'zod';
 import { readWith } from './fs-read';
-import { brokenItem, item, KNOWN_PREFIXES, maskSecret, permissionProblems, plaintextProblem, safeText, type SourceInfo } from './item';
+import { brokenItem, item, maskSecret, openItYourself, permissionProblems, plaintextProblem, safeText, type SourceInfo } from './item';
+import { redactName } from './redact-text';
 import { PAGES } from './pages';
 import type { CredentialSource, LocalCredential, RevokePlan, SourceContext } from './types';
 import { parseYamlLite } from './yaml-lite';
@@ -30,14 +31,14 @@ async function read(ctx: SourceContext): Promise<LocalCredential[]> {
       if (!e.oauth_token) continue;
       const host = safeText(rawHost, 100) ?? '?';
       const user = safeText(e.user ?? undefined, 60) ?? '?';
-      const masked = maskSecret(e.oauth_token, KNOWN_PREFIXES);
+      const masked = maskSecret(e.oauth_token);
       items.push(
         item(SOURCE, {
-          id: `hub:${host}:${user}`,
+          id: `hub:${redactName(rawHost)}:${redactName(e.user ?? '?')}`,
           kind: 'OAuth token',
           label: `OAuth token — ${user} on ${host}`,
           isLogin: true,
-          location: { type: 'file', path, entry: `${host} / ${user}` },
+          location: { type: 'file', path, entry: `${redactName(rawHost)} / ${redactName(e.user ?? '?')}` },
           storage: 'file (plain text)',
           account: { name: user },
           masked,
@@ -53,14 +54,17 @@ async function read(ctx: SourceContext): Promise<LocalCredential[]> {
 
 async function revokePlan(credentials: LocalCredential[], ctx: SourceContext): Promise<RevokePlan> {
   const path = hubConfigPath(ctx);
+  // hub's file holds only hosts, users, tokens and protocols: wholly its login, deleted whole — but only when it was
+  // understood. One that could not be parsed is left for the user to look at.
+  const broken = credentials.find((c) => c.state !== 'present');
   return {
     sourceId: SOURCE.id,
     credentialIds: credentials.map((c) => c.id),
     steps: [
-      { kind: 'delete-file', path, root: dirname(path), description: "hub's configuration (it holds only hosts, users and tokens)" },
+      ...(broken ? [] : [{ kind: 'delete-file' as const, path, root: dirname(path), description: "hub's configuration (it holds only hosts, users and tokens)" }]),
       { kind: 'open-url', url: PAGES.githubOAuthApps, description: 'revoke hub (or the personal access token) at GitHub' },
     ],
-    doesNotCover: ['Deleting the file does not invalidate the token on GitHub.', 'It does not unset GITHUB_TOKEN in your environment.'],
+    doesNotCover: [...(broken ? [openItYourself(broken, 'the hosts whose tokens you want gone')] : []), 'Deleting the file does not invalidate the token on GitHub.', 'It does not unset GITHUB_TOKEN in your environment.'],
   };
 }
 

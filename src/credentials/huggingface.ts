@@ -6,7 +6,8 @@ import { dirname, join } from 'node:path';
 import { z } from 'zod';
 import { readWith } from './fs-read';
 import { parseIni } from './ini';
-import { brokenItem, item, KNOWN_PREFIXES, maskSecret, permissionProblems, safeText, type SourceInfo } from './item';
+import { brokenItem, item, maskSecret, permissionProblems, safeText, type SourceInfo } from './item';
+import { redactName } from './redact-text';
 import { PAGES } from './pages';
 import type { CredentialSource, LocalCredential, RevokePlan, RevokeStep, SourceContext } from './types';
 
@@ -39,7 +40,7 @@ async function tokenFileItem(id: string, kind: string, path: string, ctx: Source
     isLogin: true,
     location: { type: 'file', path },
     storage: 'file (plain text)',
-    masked: maskSecret(token, KNOWN_PREFIXES),
+    masked: maskSecret(token),
     modifiedAt: r.facts.modifiedAt,
     problems: permissionProblems(r.facts, ctx),
   });
@@ -58,15 +59,15 @@ async function read(ctx: SourceContext): Promise<LocalCredential[]> {
       const label = safeText(name, 60) ?? '?';
       items.push(
         item(SOURCE, {
-          id: `huggingface:stored:${label}`,
+          id: `huggingface:stored:${redactName(name)}`,
           kind: 'stored access token',
           label: `stored access token — ${label}`,
           isLogin: true,
-          location: { type: 'file', path: paths.stored, entry: name },
+          location: { type: 'file', path: paths.stored, entry: redactName(name) },
           storage: 'file (plain text)',
-          masked: maskSecret(values.hf_token.trim(), KNOWN_PREFIXES),
+          masked: maskSecret(values.hf_token.trim()),
           modifiedAt: stored.facts.modifiedAt,
-          details: { section: name },
+          details: { section: redactName(name) },
           problems: permissionProblems(stored.facts, ctx),
         }),
       );
@@ -87,6 +88,7 @@ async function revokePlan(credentials: LocalCredential[], ctx: SourceContext): P
   for (const c of chosen) {
     if (c.location.type !== 'file') continue;
     if (c.id.startsWith('huggingface:stored:')) steps.push({ kind: 'delete-entry', path: c.location.path, entry: String(c.details.section), format: 'ini-section', root: dirname(c.location.path), description: `the stored token "${c.details.section}"`, fallback: cli ? true : undefined });
+    // The token files and stored_tokens hold Hugging Face tokens and nothing else: deleted whole even when unreadable.
     else steps.push({ kind: 'delete-file', path: c.location.path, root: dirname(c.location.path), description: c.kind, fallback: cli && c.id !== 'huggingface:legacy-token' ? true : undefined });
   }
   return {

@@ -2,9 +2,11 @@
  * Building LocalCredential items the same way in every source: defaults, the "present but broken" item, the
  * permission check, and the text hygiene that keeps a file's contents (or terminal escapes) out of any output.
  */
-import { mask } from '../engine/redact';
 import type { FileFacts, ReadFailure } from './fs-read';
-import type { CredentialProblem, LocalCredential, SourceContext } from './types';
+import { redactKnown, redactText } from './redact-text';
+import type { CredentialLocation, CredentialProblem, LocalCredential, SourceContext } from './types';
+
+export { KNOWN_PREFIXES, maskSecret } from './redact-text';
 
 export interface SourceInfo {
   id: string;
@@ -17,7 +19,7 @@ export type ItemInit = Omit<LocalCredential, 'sourceId' | 'tool' | 'details' | '
 export function item(source: SourceInfo, init: ItemInit): LocalCredential {
   const { id, kind, label, state, location, details, problems, ...rest } = init;
   // Key order is the JSON output's order: identity first, then facts, then details and problems.
-  return {
+  return scrub({
     id,
     sourceId: source.id,
     tool: source.tool,
@@ -28,6 +30,38 @@ export function item(source: SourceInfo, init: ItemInit): LocalCredential {
     ...rest,
     details: details ?? {},
     problems: problems ?? [],
+  });
+}
+
+/**
+ * The safety net under every item: whatever text a source built, anything the engine or a provider prefix
+ * recognises as a secret is masked before the item leaves. File text was redacted where it was inserted (safeText,
+ * redactName); this catches the place that forgot. Paths are left as they are (they name files, they are not file
+ * text, and a changed path would point at nothing).
+ */
+function scrub(c: LocalCredential): LocalCredential {
+  const text = (v: string) => redactKnown(v);
+  const location: CredentialLocation =
+    c.location.type === 'file'
+      ? { ...c.location, ...(c.location.entry !== undefined ? { entry: text(c.location.entry) } : {}) }
+      : c.location.type === 'keychain'
+        ? { ...c.location, service: text(c.location.service), ...(c.location.account !== undefined ? { account: text(c.location.account) } : {}) }
+        : c.location.type === 'env'
+          ? { ...c.location, variable: text(c.location.variable) }
+          : { ...c.location, note: text(c.location.note) };
+  const details: LocalCredential['details'] = {};
+  for (const [k, v] of Object.entries(c.details)) details[k] = typeof v === 'string' ? text(v) : v;
+  return {
+    ...c,
+    id: text(c.id),
+    kind: text(c.kind),
+    label: text(c.label),
+    location,
+    ...(c.storage !== undefined ? { storage: text(c.storage) } : {}),
+    ...(c.account ? { account: Object.fromEntries(Object.entries(c.account).map(([k, v]) => [k, v === undefined ? v : text(v)])) } : {}),
+    ...(c.scopes ? { scopes: c.scopes.map(text) } : {}),
+    details,
+    problems: c.problems.map((p) => ({ ...p, message: text(p.message) })),
   };
 }
 
@@ -52,6 +86,16 @@ export function brokenItem(source: SourceInfo, id: string, kind: string, failure
   });
 }
 
+/**
+ * The plan line for a shared file that could not be read or parsed (a broken item): it is never deleted whole —
+ * other settings and other tools' entries live in it — so the user is told where it is and what to remove.
+ */
+export function openItYourself(c: LocalCredential, what: string): string {
+  const path = c.location.type === 'file' ? c.location.path : c.id;
+  const why = typeof c.details.problem === 'string' ? ` (${c.details.problem})` : '';
+  return `Not changed: ${path} could not be understood${why}, and Keysweep never deletes a shared file it cannot parse. Open it and remove ${what} yourself.`;
+}
+
 /** Group- or world-readable credential files: anyone else on the machine can copy the secret. */
 export function permissionProblems(facts: FileFacts | undefined, ctx: Pick<SourceContext, 'platform'>): CredentialProblem[] {
   if (!facts || ctx.platform === 'win32') return [];
@@ -70,50 +114,19 @@ export function fileMode(facts: FileFacts | undefined): string | undefined {
 }
 
 /**
- * Text taken from a file (an email, a plan, a server name) made safe to print: no control characters (terminal
- * escapes), bounded length. Never use it on secrets — those only ever go through `maskSecret`.
+ * Text taken from a file (an email, a plan, a server name) made safe to show: anything that looks like a secret
+ * masked (a token in the user-name slot, a key used as a name), no control or bidi characters (terminal escapes),
+ * bounded length. For display only: ids and entry addresses use `redactName`, which never shortens. Never use it on
+ * the secret itself — that goes through `maskSecret`.
  */
 export function safeText(value: unknown, max = 80): string | undefined {
   if (typeof value !== 'string' && typeof value !== 'number') return undefined;
-  const text = String(value).replace(/[\u0000-\u001f\u007f-\u009f\u200b-\u200f\u202a-\u202e\u2066-\u2069]/g, '?').trim();
+  const text = redactText(String(value))
+    .replace(/[\u0000-\u001f\u007f-\u009f\u061c\u200b-\u200f\u2028-\u202e\u2060-\u2064\u2066-\u2069\ufeff]/g, '?')
+    .trim();
   if (!text) return undefined;
   return text.length > max ? `${text.slice(0, max - 1)}…` : text;
 }
-
-/** A stored secret as the faces may show it. Known prefixes are shown only when the value really starts with them. */
-export function maskSecret(value: string, prefixes: readonly string[] = []): string {
-  const prefix = prefixes.find((p) => value.startsWith(p)) ?? '';
-  return mask(value, prefix);
-}
-
-/** Common provider prefixes, so a masked value still says what it is. */
-export const KNOWN_PREFIXES = [
-  'sk-proj-',
-  'sk-svcacct-',
-  'sk-admin-',
-  'sk-ant-api03-',
-  'sk-ant-oat01-',
-  'sk-ant-ort01-',
-  'sk-ant-admin01-',
-  'sk-',
-  'github_pat_',
-  'ghp_',
-  'gho_',
-  'ghu_',
-  'ghs_',
-  'ghr_',
-  'npm_',
-  'hf_',
-  'glpat-',
-  'xoxb-',
-  'xoxp-',
-  'AKIA',
-  'ASIA',
-  'AIza',
-  'ya29.',
-  '1//',
-  'dckr_pat_',
-] as const;
 
 export function isoFromEpoch(value: unknown): string | undefined {
   if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0) return undefined;

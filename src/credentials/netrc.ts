@@ -4,10 +4,13 @@
  */
 import { dirname, join } from 'node:path';
 import { z } from 'zod';
+import { netrcEntryName } from './entry-edit';
 import { readWith } from './fs-read';
-import { brokenItem, item, KNOWN_PREFIXES, maskSecret, permissionProblems, safeText, type SourceInfo } from './item';
+import { brokenItem, item, maskSecret, openItYourself, permissionProblems, safeText, type SourceInfo } from './item';
+import { netrcMeaning, parseNetrcSyntax } from './netrc-syntax';
 import { pageForHost } from './pages';
-import type { CredentialSource, LocalCredential, RevokePlan, RevokeStep, SourceContext } from './types';
+import { redactName, userAndSecret } from './redact-text';
+import type { CredentialProblem, CredentialSource, LocalCredential, RevokePlan, RevokeStep, SourceContext } from './types';
 
 // ---- where it lives ----------------------------------------------------------------------------------------
 export const NETRC = { env: 'NETRC', unix: '.netrc', windows: '_netrc' };
@@ -21,52 +24,19 @@ export interface NetrcEntry {
   account?: string;
 }
 
-/** Tokens, `#` comment lines and `macdef` bodies (up to a blank line) skipped. Undefined when a keyword lacks its value. */
+/** The entries as the tools read them (netrc-syntax.ts, shared with the editor). Undefined when a keyword lacks its value. */
 export function parseNetrc(text: string): { ok: true; entries: NetrcEntry[] } | { ok: false; line: number } {
-  const entries: NetrcEntry[] = [];
-  const lines = text.split(/\r?\n/);
-  let current: NetrcEntry | undefined;
-  let pending: { key: string; line: number } | undefined;
-  let inMacro = false;
-  for (let n = 0; n < lines.length; n++) {
-    const line = lines[n]!;
-    if (inMacro) {
-      if (line.trim() === '') inMacro = false;
-      continue;
-    }
-    if (line.trim().startsWith('#')) continue;
-    for (const m of line.matchAll(/"((?:[^"\\]|\\.)*)"|(\S+)/g)) {
-      const token = m[1] ?? m[2]!;
-      if (pending) {
-        if (pending.key === 'machine') {
-          current = { machine: token };
-          entries.push(current);
-        } else if (pending.key === 'macdef') {
-          inMacro = true;
-        } else if (current) {
-          (current as unknown as Record<string, string>)[pending.key] = token;
-        }
-        pending = undefined;
-        if (inMacro) break;
-        continue;
-      }
-      if (token === 'default') {
-        current = { machine: 'default' };
-        entries.push(current);
-      } else if (['machine', 'login', 'password', 'account', 'macdef'].includes(token)) {
-        pending = { key: token, line: n + 1 };
-      }
-    }
-  }
-  if (pending) return { ok: false, line: pending.line };
-  return { ok: true, entries };
+  const r = parseNetrcSyntax(text);
+  return r.ok ? { ok: true, entries: netrcMeaning(r.entries).map(({ isDefault: _d, ...e }) => e) } : r;
 }
 
-const entriesSchema = z.array(z.object({ machine: z.string(), login: z.string().optional(), password: z.string().optional(), account: z.string().optional() }));
+const entriesSchema = z.array(
+  z.object({ machine: z.string(), isDefault: z.boolean(), login: z.string().optional(), password: z.string().optional(), account: z.string().optional(), start: z.number(), end: z.number() }),
+);
 
-function netrcParser(text: string): { ok: true; value: NetrcEntry[] } | { ok: false; line: number; what: 'netrc' } {
-  const r = parseNetrc(text);
-  return r.ok ? { ok: true, value: r.entries } : { ok: false, line: r.line, what: 'netrc' };
+function netrcParser(text: string) {
+  const r = parseNetrcSyntax(text);
+  return r.ok ? ({ ok: true, value: r.entries } as const) : ({ ok: false, line: r.line, what: 'netrc' } as const);
 }
 
 export function netrcPath(ctx: Pick<SourceContext, 'env' | 'home' | 'platform'>): string {
@@ -75,29 +45,36 @@ export function netrcPath(ctx: Pick<SourceContext, 'env' | 'home' | 'platform'>)
 
 async function read(ctx: SourceContext): Promise<LocalCredential[]> {
   const path = netrcPath(ctx);
-  const r = await readWith(path, netrcParser, entriesSchema, { allowEmpty: true });
+  const r = await readWith(path, netrcParser, entriesSchema, { allowEmpty: true, lossy: true });
   if (r.status === 'absent') return [];
   if (r.status !== 'ok') return [brokenItem(SOURCE, 'netrc:file', 'passwords and tokens', r, { isLogin: true })];
   const perms = permissionProblems(r.facts, ctx);
-  return r.data
-    .filter((e) => e.password)
-    .map((e) => {
-      const machine = safeText(e.machine, 100) ?? '?';
-      const login = safeText(e.login, 60);
-      return item(SOURCE, {
-        id: `netrc:${machine}${login ? `:${login}` : ''}`,
+  return r.data.flatMap((e) => {
+    const { secret, userIsSecret } = userAndSecret(e.login, e.password);
+    if (!secret) return [];
+    const machine = safeText(e.machine, 100) ?? '?';
+    // The token in the login slot (`login <token> password x-oauth-basic`) is the secret: masked, never a name.
+    const shownLogin = e.login === undefined ? undefined : userIsSecret ? maskSecret(e.login) : safeText(e.login, 60);
+    const idLogin = e.login === undefined ? undefined : userIsSecret ? maskSecret(e.login) : redactName(e.login);
+    const entry = netrcEntryName(e.machine, e.isDefault);
+    const problems: CredentialProblem[] = [...perms];
+    if (userIsSecret) problems.push({ code: 'token-in-user-name', severity: 'info', message: `the ${machine} entry in ${path} holds its token as the login name (${maskSecret(secret)})` });
+    return [
+      item(SOURCE, {
+        id: `netrc:${e.isDefault ? 'default' : redactName(e.machine)}${idLogin ? `:${idLogin}` : ''}`,
         kind: 'password or token',
-        label: `password or token — ${login ? `${login}@` : ''}${machine}`,
+        label: `password or token — ${shownLogin ? `${shownLogin}@` : ''}${machine}`,
         isLogin: true,
-        location: { type: 'file', path, entry: machine === 'default' ? 'default' : `machine ${machine}` },
+        location: { type: 'file', path, entry },
         storage: 'file (plain text)',
-        account: login ? { name: login } : undefined,
-        masked: maskSecret(e.password!, KNOWN_PREFIXES),
+        account: shownLogin && !userIsSecret ? { name: shownLogin } : undefined,
+        masked: maskSecret(secret),
         modifiedAt: r.facts.modifiedAt,
-        details: { machine: e.machine },
-        problems: perms,
-      });
-    });
+        details: { machine, entry, ...(r.invalidBytes ? { nonUtf8Bytes: r.invalidBytes } : {}) },
+        problems,
+      }),
+    ];
+  });
 }
 
 async function revokePlan(credentials: LocalCredential[], ctx: SourceContext): Promise<RevokePlan> {
@@ -105,16 +82,19 @@ async function revokePlan(credentials: LocalCredential[], ctx: SourceContext): P
   const chosen = credentials.filter((c) => c.isLogin);
   const steps: RevokeStep[] = [];
   const pages: RevokeStep[] = [];
-  const machines = new Set<string>();
+  const notUnderstood: string[] = [];
+  const entries = new Set<string>();
   for (const c of chosen) {
-    const machine = typeof c.details.machine === 'string' ? c.details.machine : undefined;
-    if (!machine) {
-      steps.push({ kind: 'delete-file', path, root: dirname(path), description: 'the unreadable .netrc' });
+    const entry = typeof c.details.entry === 'string' ? c.details.entry : undefined;
+    if (!entry) {
+      // Never deleted whole: it is shared by git, curl and every other tool that reads it.
+      notUnderstood.push(openItYourself(c, 'the machine entries you want gone'));
       continue;
     }
-    if (machines.has(machine)) continue;
-    machines.add(machine);
-    steps.push({ kind: 'delete-entry', path, entry: machine, format: 'netrc-machine', root: dirname(path), description: `the entry for ${machine}; other machines stay` });
+    if (entries.has(entry)) continue;
+    entries.add(entry);
+    const machine = String(c.details.machine);
+    steps.push({ kind: 'delete-entry', path, entry, format: 'netrc-machine', root: dirname(path), description: `the entry for ${machine}; other machines stay` });
     const page = pageForHost(machine.replace(/^api\./, ''));
     if (page && !pages.some((p) => p.kind === 'open-url' && p.url === page.url)) pages.push({ kind: 'open-url', ...page });
   }
@@ -122,7 +102,7 @@ async function revokePlan(credentials: LocalCredential[], ctx: SourceContext): P
     sourceId: SOURCE.id,
     credentialIds: chosen.map((c) => c.id),
     steps: [...steps, ...pages],
-    doesNotCover: ['Removing an entry does not revoke the password or token at its host: revoke or change it there.'],
+    doesNotCover: [...notUnderstood, 'Removing an entry does not revoke the password or token at its host: revoke or change it there.'],
   };
 }
 

@@ -6,7 +6,8 @@
 import { dirname, join } from 'node:path';
 import { z } from 'zod';
 import { readWith } from './fs-read';
-import { brokenItem, isReference, item, KNOWN_PREFIXES, maskSecret, permissionProblems, plaintextProblem, type SourceInfo } from './item';
+import { brokenItem, isReference, item, maskSecret, openItYourself, permissionProblems, plaintextProblem, safeText, type SourceInfo } from './item';
+import { argumentFromFile, redactName } from './redact-text';
 import { PAGES } from './pages';
 import type { CredentialSource, LocalCredential, RevokePlan, RevokeStep, SourceContext } from './types';
 
@@ -38,28 +39,32 @@ export function npmrcPath(ctx: Pick<SourceContext, 'env' | 'home'>): string {
 
 async function read(ctx: SourceContext): Promise<LocalCredential[]> {
   const path = npmrcPath(ctx);
-  const r = await readWith(path, authLines, authLinesSchema, { allowEmpty: true });
+  // Lenient: one Latin-1 byte in a comment must not hide every token in the file (nor get it deleted).
+  const r = await readWith(path, authLines, authLinesSchema, { allowEmpty: true, lossy: true });
   if (r.status === 'absent') return [];
   if (r.status !== 'ok') return [brokenItem(SOURCE, 'npm:npmrc', 'registry credentials (.npmrc)', r, { isLogin: true })];
   const items: LocalCredential[] = [];
+  const encoding = r.invalidBytes
+    ? [{ code: 'not-utf8', severity: 'info' as const, message: `${path} has ${r.invalidBytes} byte${r.invalidBytes === 1 ? '' : 's'} that are not UTF-8 (read as \uFFFD); an edit leaves them as they are` }]
+    : [];
   for (const a of r.data) {
     const scope = a.scope ? a.scope.slice(0, -1) : '';
     const key = `${a.scope}${a.field}`;
     const reference = isReference(a.value);
-    const host = scope ? scope.replace(/^\/\//, '').split('/')[0]! : 'default registry';
-    const masked = reference ? undefined : maskSecret(a.value, KNOWN_PREFIXES);
+    const host = scope ? safeText(scope.replace(/^\/\//, '').split('/')[0]!, 100) ?? '?' : 'default registry';
+    const masked = reference ? undefined : maskSecret(a.value);
     items.push(
       item(SOURCE, {
-        id: `npm:${scope ? scope.replace(/^\/\//, '') : 'default'}${a.field === '_authToken' ? '' : `:${a.field}`}`,
-        kind: `${NPM.authKeys[a.field]}${reference ? ` (from ${a.value})` : ''}`,
+        id: `npm:${scope ? redactName(scope.replace(/^\/\//, '')) : 'default'}${a.field === '_authToken' ? '' : `:${a.field}`}`,
+        kind: `${NPM.authKeys[a.field]}${reference ? ` (from ${safeText(a.value, 60)})` : ''}`,
         label: `${NPM.authKeys[a.field]} — ${host}`,
         isLogin: true,
-        location: { type: 'file', path, entry: key },
+        location: { type: 'file', path, entry: redactName(key) },
         storage: reference ? 'environment variable' : 'file (plain text)',
         masked,
         modifiedAt: r.facts.modifiedAt,
-        details: { registry: scope ? `https:${scope}` : null, host, line: a.line, key },
-        problems: reference ? [] : [...permissionProblems(r.facts, ctx), plaintextProblem(`${path} line ${a.line}`, masked!)],
+        details: { registry: scope ? argumentFromFile(`https:${scope}`) : null, host, line: a.line, key: redactName(key) },
+        problems: reference ? [...encoding] : [...permissionProblems(r.facts, ctx), plaintextProblem(`${path} line ${a.line}`, masked!), ...encoding],
       }),
     );
   }
@@ -70,15 +75,19 @@ async function revokePlan(credentials: LocalCredential[], ctx: SourceContext): P
   const path = npmrcPath(ctx);
   const bin = await ctx.which('npm');
   const steps: RevokeStep[] = [];
+  const notUnderstood: string[] = [];
   const chosen = credentials.filter((c) => c.isLogin);
   for (const c of chosen) {
     const key = typeof c.details.key === 'string' ? c.details.key : undefined;
     if (!key) {
-      steps.push({ kind: 'delete-file', path, root: dirname(path), description: 'the unreadable .npmrc' });
+      // Never deleted whole: registries, proxies, scopes and every other token live in it.
+      notUnderstood.push(openItYourself(c, 'the _authToken / _auth / _password lines you want gone'));
       continue;
     }
     const registry = typeof c.details.registry === 'string' ? c.details.registry : undefined;
-    if (bin && key.endsWith('_authToken')) {
+    // A scoped registry whose name could not be passed safely to npm is edited here instead.
+    const scoped = key.startsWith('//');
+    if (bin && key.endsWith('_authToken') && (!scoped || registry)) {
       steps.push({
         kind: 'run',
         command: 'npm',
@@ -88,7 +97,8 @@ async function revokePlan(credentials: LocalCredential[], ctx: SourceContext): P
         description: `invalidate the token at ${c.details.host} and remove it from .npmrc`,
       });
     }
-    steps.push({ kind: 'delete-entry', path, entry: key, format: 'line', root: dirname(path), description: `the ${key} line; the rest of .npmrc stays`, fallback: bin && key.endsWith('_authToken') ? true : undefined });
+    const ranLogout = steps[steps.length - 1]?.kind === 'run';
+    steps.push({ kind: 'delete-entry', path, entry: key, format: 'line', root: dirname(path), description: `the ${key} line; the rest of .npmrc stays`, fallback: ranLogout ? true : undefined });
   }
   const pages: RevokeStep[] = chosen.some((c) => c.details.host === 'registry.npmjs.org')
     ? [{ kind: 'open-url', url: PAGES.npmTokens, description: 'check the token is gone from your npm access tokens' }]
@@ -98,6 +108,7 @@ async function revokePlan(credentials: LocalCredential[], ctx: SourceContext): P
     credentialIds: chosen.map((c) => c.id),
     steps: [...steps, ...pages],
     doesNotCover: [
+      ...notUnderstood,
       ...(bin ? [] : ['npm is not installed, so the token is only removed from .npmrc, not invalidated at the registry: revoke it in your access tokens.']),
       'It does not touch project .npmrc files or CI secrets holding the same token.',
     ],

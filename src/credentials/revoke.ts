@@ -1,15 +1,21 @@
 /**
  * Carrying out a revoke plan's local steps, one by one, each with its outcome. Deletes never leave the source's
  * folder: a path (or the real path of a file to edit) that resolves outside `root` is refused, and a symlink is
- * removed itself, never followed. Entry edits are atomic (temp file in the same folder, same mode, rename).
+ * removed itself, never followed. Entry edits hold a lock beside the file, re-read it under the lock and compute the
+ * edit from that text (concurrent revokes lose nothing), cut only the entry's bytes, write atomically (temp file in
+ * the same folder, same mode, rename) — or in place when the file has other hard links, so every link sees the edit
+ * — and read the file back: "done" only when it reads as the old file minus the entry.
  * Pages (open-url) are only reported: opening a browser is the face's decision.
  */
 import { randomBytes } from 'node:crypto';
-import { promises as fsp } from 'node:fs';
+import { constants, promises as fsp, type Stats } from 'node:fs';
 import { basename, dirname, join, relative, resolve, isAbsolute } from 'node:path';
-import { removeEntry } from './entry-edit';
+import { readRegularFile } from '../workspace/read-regular';
+import { EditRefused, findEntry, removedOnly, type EntryAddress } from './entry-edit';
 import { realExec, type Exec } from './exec';
+import { LockTimeout, withFileLock } from './file-lock';
 import { MAX_CONFIG_BYTES } from './fs-read';
+import { cutBytes, decodeUtf8Lossy } from './text-bytes';
 import type { RevokePlan, RevokeStep, SourceContext } from './types';
 
 export type StepStatus = 'done' | 'already-absent' | 'skipped' | 'failed' | 'reported';
@@ -79,7 +85,15 @@ export async function deleteFile(path: string, root?: string): Promise<Omit<Step
   return { ok: true, status: 'done', message: `deleted${note}` };
 }
 
-export async function deleteEntry(step: Extract<RevokeStep, { kind: 'delete-entry' }>): Promise<Omit<StepOutcome, 'step'>> {
+type Outcome = Omit<StepOutcome, 'step'>;
+
+/** The lock beside a file being edited (in its real folder, so every path to it takes the same lock). */
+export function editLockPath(realPath: string): string {
+  const name = basename(realPath);
+  return join(dirname(realPath), `${name.startsWith('.') ? '' : '.'}${name}.keysweep-lock`);
+}
+
+export async function deleteEntry(step: Extract<RevokeStep, { kind: 'delete-entry' }>): Promise<Outcome> {
   try {
     await fsp.lstat(step.path);
   } catch (err) {
@@ -95,25 +109,54 @@ export async function deleteEntry(step: Extract<RevokeStep, { kind: 'delete-entr
   }
   const outside = await outsideRoot(real, step.root);
   if (outside) return { ok: false, status: 'failed', message: `resolves to ${real}, outside ${outside}; not edited` };
-  const st = await fsp.stat(real);
-  if (!st.isFile()) return { ok: false, status: 'failed', message: 'is not a regular file; not edited' };
-  if (st.size > MAX_CONFIG_BYTES) return { ok: false, status: 'failed', message: 'is too large to edit safely; not edited' };
-  const bytes = await fsp.readFile(real);
-  const text = bytes.toString('utf8');
-  // Only text that round-trips exactly can be edited without touching other bytes.
-  if (!Buffer.from(text, 'utf8').equals(bytes)) return { ok: false, status: 'failed', message: 'is not plain UTF-8 text; not edited' };
-  let edit;
+  const address: EntryAddress = { entry: step.entry, format: step.format, select: step.select };
   try {
-    edit = removeEntry(text, step.entry, step.format);
+    return await withFileLock(editLockPath(real), () => editUnderLock(real, address));
   } catch (err) {
-    return { ok: false, status: 'failed', message: (err as Error).message };
+    if (err instanceof LockTimeout) return { ok: false, status: 'failed', message: 'another process kept the file locked; not edited' };
+    return { ok: false, status: 'failed', message: `not edited (${(err as NodeJS.ErrnoException).code ?? 'error'})` };
   }
-  if (edit.removed === 0) return { ok: true, status: 'already-absent', message: 'the entry is already gone' };
+}
+
+/** Everything from the read to the check, under the file's lock: the edit is computed from what is read here. */
+async function editUnderLock(real: string, address: EntryAddress): Promise<Outcome> {
+  const read = await readRegularFile(real, MAX_CONFIG_BYTES);
+  if (!read.ok) {
+    if (read.code === 'absent') return { ok: true, status: 'already-absent', message: 'the file is already gone' };
+    return { ok: false, status: 'failed', message: read.code === 'too-large' ? 'is too large to edit safely; not edited' : `${read.reason}; not edited` };
+  }
+  const bytes = read.bytes;
+  // Decoded leniently: a byte that is not UTF-8 (a Latin-1 comment) is kept as it is, never re-encoded.
+  const decoded = decodeUtf8Lossy(bytes);
+  let found;
+  try {
+    found = findEntry(decoded.text, address);
+  } catch (err) {
+    if (err instanceof EditRefused) return { ok: false, status: 'failed', message: err.message };
+    throw err;
+  }
+  if (found.removed === 0) return { ok: true, status: 'already-absent', message: 'the entry is already gone' };
+  const edited = cutBytes(bytes, decoded, found.spans);
+  const st = await fsp.stat(real);
+  if (st.nlink > 1) await writeInPlace(real, edited);
+  else await writeAtomically(real, edited, st);
+  // Read back what is on disk now: the claim below is checked, not assumed.
+  const back = await readRegularFile(real, MAX_CONFIG_BYTES);
+  const removed = found.removed === 1 ? 'the entry' : `${found.removed} entries`;
+  if (!back.ok || !back.bytes.equals(edited) || !removedOnly(decoded.text, decodeUtf8Lossy(back.bytes).text, address)) {
+    return { ok: false, status: 'failed', message: `removed ${removed}, but the file does not read back as expected; check ${real}` };
+  }
+  const links = st.nlink > 1 ? ` (edited in place: all ${st.nlink} hard links see it)` : '';
+  return { ok: true, status: 'done', message: `removed ${removed}; the rest of the file reads back unchanged${links}` };
+}
+
+/** Temp file in the same folder, same mode and owner, flushed, then renamed over the file. */
+async function writeAtomically(real: string, bytes: Buffer, st: Stats): Promise<void> {
   const temp = join(dirname(real), `.${basename(real)}.keysweep-${randomBytes(6).toString('hex')}.tmp`);
   try {
     const handle = await fsp.open(temp, 'wx', st.mode & 0o777);
     try {
-      await handle.writeFile(edit.text, 'utf8');
+      await handle.writeFile(bytes);
       await handle.chmod(st.mode & 0o777);
       await handle.chown(st.uid, st.gid).catch(() => undefined);
       await handle.sync();
@@ -123,9 +166,23 @@ export async function deleteEntry(step: Extract<RevokeStep, { kind: 'delete-entr
     await fsp.rename(temp, real);
   } catch (err) {
     await fsp.unlink(temp).catch(() => undefined);
-    return { ok: false, status: 'failed', message: `not edited (${(err as NodeJS.ErrnoException).code ?? 'error'})` };
+    throw err;
   }
-  return { ok: true, status: 'done', message: `removed ${edit.removed === 1 ? 'the entry' : `${edit.removed} entries`}; the rest of the file is unchanged` };
+}
+
+/**
+ * A file with other hard links: a rename would give this name a new inode and leave the token in every other link.
+ * It is rewritten in place instead (shorter, then truncated), under the same lock.
+ */
+async function writeInPlace(real: string, bytes: Buffer): Promise<void> {
+  const handle = await fsp.open(real, constants.O_RDWR | (constants.O_NOFOLLOW ?? 0));
+  try {
+    await handle.write(bytes, 0, bytes.length, 0);
+    await handle.truncate(bytes.length);
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
 }
 
 async function runStep(step: Extract<RevokeStep, { kind: 'run' }>, ctx: SourceContext, exec: Exec, timeoutMs: number): Promise<Omit<StepOutcome, 'step'>> {

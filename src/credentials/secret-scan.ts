@@ -4,20 +4,13 @@
  */
 import { promises as fsp } from 'node:fs';
 import { join } from 'node:path';
-import { compileRuleSet, scanText } from '../engine';
-import type { CompiledRuleSet, Finding } from '../engine/types';
-import { builtinRules } from '../rules';
+import { scanText } from '../engine';
+import type { Finding } from '../engine/types';
 import { decodeText } from './fs-read';
-
-let ruleSet: CompiledRuleSet | undefined;
-
-export function rules(): CompiledRuleSet {
-  ruleSet ??= compileRuleSet([...builtinRules]);
-  return ruleSet;
-}
+import { builtinRuleSet } from './redact-text';
 
 export function findSecrets(text: string, path: string): Finding[] {
-  return scanText(text, path, rules());
+  return scanText(text, path, builtinRuleSet());
 }
 
 export interface KeyCount {

@@ -6,7 +6,8 @@
 import { dirname, join } from 'node:path';
 import { assignmentParser, assignmentsSchema, isSecretAssignment } from './env-lines';
 import { readWith } from './fs-read';
-import { brokenItem, item, KNOWN_PREFIXES, maskSecret, permissionProblems, plaintextProblem, type SourceInfo } from './item';
+import { brokenItem, item, KNOWN_PREFIXES, maskSecret, permissionProblems, plaintextProblem, safeText, type SourceInfo } from './item';
+import { redactName } from './redact-text';
 import type { CredentialSource, LocalCredential, RevokePlan, RevokeStep, SourceContext } from './types';
 
 // ---- where they are ----------------------------------------------------------------------------------------
@@ -31,7 +32,7 @@ async function read(ctx: SourceContext): Promise<LocalCredential[]> {
   const items: LocalCredential[] = [];
   for (const f of SHELL_FILES) {
     const path = fullPath(ctx, f.rel(ctx));
-    const r = await readWith(path, assignmentParser(f.dialect), assignmentsSchema, { allowEmpty: true });
+    const r = await readWith(path, assignmentParser(f.dialect), assignmentsSchema, { allowEmpty: true, lossy: true });
     if (r.status === 'absent') continue;
     if (r.status !== 'ok') {
       items.push(brokenItem(SOURCE, `shell:${f.name}`, `${f.name}`, r));
@@ -49,10 +50,10 @@ async function read(ctx: SourceContext): Promise<LocalCredential[]> {
         continue;
       }
       const c = item(SOURCE, {
-        id: `shell:${f.name}:${a.name}`,
+        id: `shell:${f.name}:${redactName(a.name)}`,
         kind: f.name === '.env' ? 'secret in ~/.env' : 'exported secret',
-        label: `${a.name} in ${f.name}`,
-        location: { type: 'env', variable: a.name, path },
+        label: `${safeText(a.name, 60)} in ${f.name}`,
+        location: { type: 'env', variable: redactName(a.name), path },
         storage: 'file (plain text)',
         masked,
         modifiedAt: r.facts.modifiedAt,
@@ -75,9 +76,9 @@ async function revokePlan(credentials: LocalCredential[], ctx: SourceContext): P
     const path = c.location.path;
     const variable = c.location.variable;
     const dialect = SHELL_FILES.find((f) => f.name === c.details.file)?.dialect ?? 'sh';
-    const r = await readWith(path, assignmentParser(dialect), assignmentsSchema, { allowEmpty: true });
+    const r = await readWith(path, assignmentParser(dialect), assignmentsSchema, { allowEmpty: true, lossy: true });
     // Every line that assigns this variable (`X=`, `export X=`, `set -gx X`), each removed by its own key.
-    const keys = r.status === 'ok' ? [...new Set(r.data.filter((a) => a.name === variable).map((a) => a.key))] : [];
+    const keys = r.status === 'ok' ? [...new Set(r.data.filter((a) => redactName(a.name) === variable).map((a) => a.key))] : [];
     for (const key of keys) steps.push({ kind: 'delete-entry', path, entry: key, format: 'line', root: dirname(path) === ctx.home ? ctx.home : dirname(path), description: `the ${c.location.variable} line(s); the rest of the file stays` });
     const url = typeof c.details.revokeUrl === 'string' ? c.details.revokeUrl : undefined;
     if (url && !pages.some((p) => p.kind === 'open-url' && p.url === url)) pages.push({ kind: 'open-url', url, description: `revoke the ${c.location.variable} key at its provider` });

@@ -75,18 +75,24 @@ export type RevokeStep =
       /** Added to the environment (e.g. CODEX_HOME, HOME) so the tool acts on the same files the inventory read. */
       env?: Record<string, string>;
     }
-  /** Remove a whole file. */
+  /**
+   * Remove a whole file. Only for a file that is wholly the tool's own credential (Codex auth.json, a token file, a
+   * token cache): a file shared with settings or other entries is edited with delete-entry, never deleted.
+   */
   | { kind: 'delete-file'; path: string; description: string; root?: string; fallback?: boolean }
   /**
-   * Remove one named entry inside a file, atomically, leaving every other byte as it was. `entry` names the entry
-   * without its secret: a top-level JSON key or a JSON Pointer ("/auths/ghcr.io"), a line's key ("//host/:_authToken",
-   * "https://user@host", "export OPENAI_API_KEY"), a `.netrc` machine, an INI section.
+   * Remove one named entry inside a file, leaving every other byte as it was. `entry` names the entry without its
+   * secret (names from the file are redacted, see redact-text.ts): for `json-key` always an RFC 6901 JSON Pointer
+   * ("/primaryApiKey", "/auths/ghcr.io", "/~1linear|ab12"); a line's key ("//host/:_authToken",
+   * "https://user@host", "export OPENAI_API_KEY"); a `.netrc` entry ("machine HOST" or "default"); an INI section.
+   * `select` (json-key): the pointer names an array and the elements whose `key` member is `value` are removed.
    */
   | {
       kind: 'delete-entry';
       path: string;
       entry: string;
       format: 'json-key' | 'line' | 'netrc-machine' | 'ini-section';
+      select?: { key: string; value: string };
       description: string;
       root?: string;
       fallback?: boolean;

@@ -7,6 +7,8 @@ import { createHash } from 'node:crypto';
 import { defaultConfig } from '../config/keysweep-config';
 import { buildRuleSet } from '../config/rule-set';
 import type { CredentialProblem, KeychainProbe, LocalCredential, RevokeStep } from '../credentials/types';
+import { safeText } from '../credentials/item';
+import { argumentFromFile, redactName } from '../credentials/redact-text';
 import { fingerprint, mask } from '../engine/redact';
 import { scanText } from '../engine/scan';
 import type { CompiledRuleSet } from '../engine/types';
@@ -53,7 +55,7 @@ export function plaintextSecrets(def: McpServerDef, ruleSet: CompiledRuleSet): P
   const check = (block: 'env' | 'headers', name: string, value: string) => {
     const trimmed = value.replace(/^Bearer\s+/i, '').trim();
     if (!trimmed || REFERENCE.test(trimmed) || trimmed.includes('${')) return;
-    const where = `${def.where}.${block}.${name}`;
+    const where = safeText(`${def.where}.${block}.${name}`, 200) ?? '?';
     const findings = scanText(`${name}=${trimmed}\n`, def.configPath, ruleSet);
     if (findings.length) {
       for (const f of findings) out.push({ where, masked: f.masked, fingerprint: f.fingerprint, ruleId: f.ruleId });
@@ -100,14 +102,20 @@ function slug(text: string): string {
 
 async function mcpGrant(def: McpServerDef | undefined, token: McpTokenRecord | undefined, input: GrantsInput, ruleSet: CompiledRuleSet): Promise<Grant> {
   const client = (def?.client ?? token?.client)!;
-  const name = (def?.name ?? token?.serverName)!;
-  const url = def?.url ?? token?.serverUrl;
-  const { service, page } = serviceOf(url, name);
+  const rawName = (def?.name ?? token?.serverName)!;
+  const rawUrl = def?.url ?? token?.serverUrl;
+  // Names and URLs come from configuration files: a secret used as a server name, or sitting in a URL's query, is
+  // masked wherever the grant shows it; the name goes to `mcp logout` and the keychain only when it hides nothing.
+  const name = safeText(rawName, 80) ?? '?';
+  const url = rawUrl === undefined ? undefined : safeText(rawUrl, 300);
+  const argument = argumentFromFile(rawName);
+  const { service: rawService, page } = serviceOf(rawUrl, rawName);
+  const service = safeText(rawService, 80) ?? '?';
   const secrets = def ? plaintextSecrets(def, ruleSet) : [];
   const problems: CredentialProblem[] = [];
   let store: Grant['store'] = token ? 'file' : 'none';
-  if (!token && client === 'Codex CLI' && url) {
-    const answer = await input.keychain.has('Codex MCP Credentials', codexMcpKeychainAccount(name, url));
+  if (!token && client === 'Codex CLI' && rawUrl) {
+    const answer = await input.keychain.has('Codex MCP Credentials', codexMcpKeychainAccount(rawName, rawUrl));
     store = answer === 'present' ? 'keychain' : answer === 'unknown' ? 'unknown' : 'none';
   }
   if (secrets.length) {
@@ -118,18 +126,18 @@ async function mcpGrant(def: McpServerDef | undefined, token: McpTokenRecord | u
   problems.push(...expiryProblem(token?.expiresAt, input.now));
   const steps: RevokeStep[] = [];
   const command = clientCommand(client);
-  if (command && (token || store === 'keychain')) steps.push({ kind: 'run', command, args: ['mcp', 'logout', name], description: `${client}'s own MCP logout for "${name}"`, revokesServerSide: false });
+  if (command && argument && (token || store === 'keychain')) steps.push({ kind: 'run', command, args: ['mcp', 'logout', argument], description: `${client}'s own MCP logout for "${name}"`, revokesServerSide: false });
   if (token) steps.push({ kind: 'delete-entry', path: token.path, entry: token.entry, format: 'json-key', description: `remove the "${name}" token from ${token.path}` });
-  if (store === 'keychain') steps.push({ kind: 'delete-keychain', service: 'Codex MCP Credentials', account: codexMcpKeychainAccount(name, url!), description: `remove the "${name}" token from the OS keychain` });
+  if (store === 'keychain' && argument) steps.push({ kind: 'delete-keychain', service: 'Codex MCP Credentials', account: codexMcpKeychainAccount(rawName, rawUrl!), description: `remove the "${name}" token from the OS keychain` });
   if (page) steps.push({ kind: 'open-url', url: page, description: `revoke the grant at ${service}` });
   return {
-    id: `${slug(client)}:mcp:${name}`,
+    id: `${slug(client)}:mcp:${redactName(rawName)}`,
     client,
     service,
     name,
     kind: 'mcp-server',
     url,
-    scopes: token?.scopes,
+    scopes: token?.scopes?.map((s) => safeText(s, 80) ?? '?'),
     expiresAt: token?.expiresAt,
     store,
     path: token?.path ?? def?.configPath,

@@ -5,6 +5,7 @@
  */
 import { join } from 'node:path';
 import { z } from 'zod';
+import { toPointer } from '../credentials/entry-edit';
 import type { CredentialProblem } from '../credentials/types';
 import { codexHome, type McpLocations } from './mcp-servers';
 import { readConfig } from './read-config';
@@ -29,8 +30,9 @@ export function toIso(value: unknown): string | undefined {
   return new Date(ms).toISOString();
 }
 
+/** RFC 6901, each key redacted (a key can be a secret): the same addressing as the revoke executor's. */
 export function jsonPointer(...segments: string[]): string {
-  return segments.map((s) => `/${s.replace(/~/g, '~0').replace(/\//g, '~1')}`).join('');
+  return toPointer(segments);
 }
 
 function scopesOf(value: unknown): string[] | undefined {

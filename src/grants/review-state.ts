@@ -3,9 +3,10 @@
  * zod, written atomically under a lock file so concurrent `keysweep review` runs (or the extension and the CLI at
  * once) never lose an update. A corrupt file is reported, kept aside for inspection, and replaced — never a crash.
  */
-import { open, readFile, rename, rm, stat, writeFile, mkdir } from 'node:fs/promises';
+import { readFile, rename, writeFile, mkdir } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { z } from 'zod';
+import { LockTimeout, withFileLock } from '../credentials/file-lock';
 
 export const DEFAULT_REVIEW_INTERVAL_DAYS = 90;
 
@@ -54,29 +55,12 @@ export async function readReviewState(path: string): Promise<ReviewStateRead> {
   return { state: parsed.data };
 }
 
-const LOCK_STALE_MS = 10_000;
-const LOCK_TIMEOUT_MS = 15_000;
-
 async function withLock<T>(path: string, work: () => Promise<T>): Promise<T> {
-  const lock = `${path}.lock`;
-  const started = Date.now();
-  for (let attempt = 0; ; attempt++) {
-    try {
-      const handle = await open(lock, 'wx');
-      await handle.close();
-      break;
-    } catch (err) {
-      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
-      const age = await stat(lock).then((s) => Date.now() - s.mtimeMs, () => 0);
-      if (age > LOCK_STALE_MS) await rm(lock, { force: true }); // a crashed writer's lock
-      if (Date.now() - started > LOCK_TIMEOUT_MS) throw new Error(`review state is locked by another process (${lock})`);
-      await new Promise((r) => setTimeout(r, 5 + Math.random() * Math.min(50, 5 * attempt)));
-    }
-  }
   try {
-    return await work();
-  } finally {
-    await rm(lock, { force: true });
+    return await withFileLock(`${path}.lock`, work);
+  } catch (err) {
+    if (err instanceof LockTimeout) throw new Error(`review state is locked by another process (${err.lockPath})`);
+    throw err;
   }
 }
 

@@ -135,11 +135,13 @@ function row3(input: RunbookInput): RunbookRow {
   ];
   for (const token of mcp) {
     const name = token.id.split(':').slice(2).join(':') || token.label;
+    // The server's name is put in a command only when it holds nothing to hide; else the revoke flow removes it.
+    const argument = typeof token.details.serverArgument === 'string' ? token.details.serverArgument : undefined;
     steps.push({
       id: `codex-mcp-logout:${name}`,
       title: `Log out of the MCP server "${name}" (\`codex logout\` does not remove MCP tokens)`,
       details: [describeCredential(token)],
-      action: { kind: 'run', command: `codex mcp logout ${name}` },
+      action: argument ? { kind: 'run', command: `codex mcp logout ${argument}` } : { kind: 'revoke', sourceId: token.id },
       state: 'not-done',
     });
   }

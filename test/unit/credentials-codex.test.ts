@@ -222,7 +222,7 @@ describe('Codex CLI: keychain, secrets file, MCP tokens', () => {
     assert.equal(linear.isLogin, undefined);
     assert.equal(linear.expiresAt, new Date(NOW.getTime() + DAY).toISOString());
     assert.deepEqual(linear.scopes, ['read']);
-    assert.deepEqual(linear.location, { type: 'file', path: join(home, '.codex', '.credentials.json'), entry: 'linear|0123456789abcdef' });
+    assert.deepEqual(linear.location, { type: 'file', path: join(home, '.codex', '.credentials.json'), entry: '/linear|0123456789abcdef' });
     assert.ok(items.find((c) => c.id === 'codex:mcp:notion')!.problems.some((p) => p.code === 'expired'));
     const sentry = items.find((c) => c.id === 'codex:mcp:sentry')!;
     assert.equal(sentry.location.type, 'keychain');
@@ -393,7 +393,7 @@ describe('Codex CLI: revoke plan', () => {
       const linear = (await codexSource.read(ctx)).filter((c) => c.id === 'codex:mcp:linear');
       const plan = await codexSource.revokePlan(linear, ctx);
       const entry = plan.steps.find((s) => s.kind === 'delete-entry')!;
-      assert.deepEqual(entry.kind === 'delete-entry' && [entry.entry, entry.format], ['linear|ab', 'json-key']);
+      assert.deepEqual(entry.kind === 'delete-entry' && [entry.entry, entry.format], ['/linear|ab', 'json-key']);
       if ('codex' in which) assert.deepEqual(plan.steps[0]!.kind === 'run' && plan.steps[0]!.args, ['mcp', 'logout', 'linear']);
       else assert.ok(!plan.steps.some((s) => s.kind === 'run'));
       assert.deepEqual(plan.credentialIds, ['codex:mcp:linear']);

@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { lstatSync, mkdirSync, readFileSync, readdirSync, statSync, symlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { lineKey, removeIniSection, removeJsonKey, removeLines, removeNetrcMachine, toPointer } from '../../src/credentials/entry-edit';
+import { lineKey, removedOnly, removeIniSection, removeJsonKey, removeLines, removeNetrcMachine, toPointer } from '../../src/credentials/entry-edit';
 import type { Exec } from '../../src/credentials/exec';
 import { deleteEntry, deleteFile, executePlan } from '../../src/credentials/revoke';
 import type { RevokePlan } from '../../src/credentials/types';
@@ -24,24 +24,25 @@ describe('removing one JSON member', () => {
   const doc = '{\n  "a|1": {"token": "x", "n": [1, {"b": 2}]},\n    "mid" : true ,\n  "last|2": "y"\n}\n';
 
   it('first, middle and last members, formatting of the rest untouched', () => {
-    assertCut(doc, removeJsonKey(doc, 'a|1').text, '"a|1": {"token": "x", "n": [1, {"b": 2}]},\n    ');
-    assertCut(doc, removeJsonKey(doc, 'mid').text, '"mid" : true ,\n  ');
-    assertCut(doc, removeJsonKey(doc, 'last|2').text, ' ,\n  "last|2": "y"');
+    assertCut(doc, removeJsonKey(doc, '/a|1').text, '"a|1": {"token": "x", "n": [1, {"b": 2}]},\n    ');
+    assertCut(doc, removeJsonKey(doc, '/mid').text, '"mid" : true ,\n  ');
+    assertCut(doc, removeJsonKey(doc, '/last|2').text, ' ,\n  "last|2": "y"');
     for (const key of ['a|1', 'mid', 'last|2']) {
       const expected = JSON.parse(doc) as Record<string, unknown>;
       delete expected[key];
-      assert.deepEqual(JSON.parse(removeJsonKey(doc, key).text), expected);
+      assert.deepEqual(JSON.parse(removeJsonKey(doc, toPointer([key])).text), expected);
     }
   });
 
   it('the only member, a nested member by JSON Pointer, escaped keys, and a missing key', () => {
-    assert.equal(removeJsonKey('{ "only": 1 }', 'only').text, '{}');
+    assert.equal(removeJsonKey('{ "only": 1 }', '/only').text, '{}');
     const docker = '{\n\t"auths": {\n\t\t"https://index.docker.io/v1/": {"auth": "QQ=="},\n\t\t"ghcr.io": {}\n\t},\n\t"credsStore": "desktop"\n}';
     const out = removeJsonKey(docker, toPointer(['auths', 'https://index.docker.io/v1/'])).text;
     assertCut(docker, out, '"https://index.docker.io/v1/": {"auth": "QQ=="},\n\t\t');
-    assert.equal(removeJsonKey('{"a\\"b": 1, "c": 2}', 'a"b').text, '{"c": 2}');
-    assert.deepEqual(removeJsonKey(doc, 'nope'), { text: doc, removed: 0 });
-    assert.throws(() => removeJsonKey('{"a": ', 'a'), /not valid JSON/);
+    assert.equal(removeJsonKey('{"a\\"b": 1, "c": 2}', '/a"b').text, '{"c": 2}');
+    assert.deepEqual(removeJsonKey(doc, '/nope'), { text: doc, removed: 0 });
+    assert.throws(() => removeJsonKey('{"a": ', '/a'), /not valid JSON/);
+    assert.throws(() => removeJsonKey(doc, 'mid'), /not a JSON Pointer/, 'an entry is always a pointer, never "a key unless it starts with /"');
   });
 });
 
@@ -65,15 +66,28 @@ describe('removing lines, .netrc machines, INI sections', () => {
 
   it('.netrc: a multi-line machine entry, a one-line one, and the default', () => {
     const netrc = 'machine a.example.com\n  login x\n  password p1\n\nmachine b.example.com login y password p2\ndefault login z password p3\n';
-    assertCut(netrc, removeNetrcMachine(netrc, 'a.example.com').text, 'machine a.example.com\n  login x\n  password p1\n\n');
-    assertCut(netrc, removeNetrcMachine(netrc, 'b.example.com').text, 'machine b.example.com login y password p2\n');
+    assertCut(netrc, removeNetrcMachine(netrc, 'machine a.example.com').text, 'machine a.example.com\n  login x\n  password p1\n\n');
+    assertCut(netrc, removeNetrcMachine(netrc, 'machine b.example.com').text, 'machine b.example.com login y password p2\n');
     assertCut(netrc, removeNetrcMachine(netrc, 'default').text, 'default login z password p3\n');
-    assert.equal(removeNetrcMachine(netrc, 'c.example.com').removed, 0);
+    assert.equal(removeNetrcMachine(netrc, 'machine c.example.com').removed, 0);
   });
 
   it('INI: one section, up to the next header', () => {
     const ini = '[default]\naws_access_key_id = A\n\n[work]\naws_access_key_id = B\n# note\n[other]\nx = 1\n';
     assertCut(ini, removeIniSection(ini, 'work').text, '[work]\naws_access_key_id = B\n# note\n');
+  });
+});
+
+describe('checking an edit: "the rest of the file is unchanged" is verified, not assumed', () => {
+  it('the exact cut passes; a file that lost or gained anything else, or still holds the entry, does not', () => {
+    const netrc = 'machine a login x password p1\nmachine b login y password p2\n';
+    const address = { entry: 'machine a', format: 'netrc-machine' as const };
+    assert.equal(removedOnly(netrc, removeNetrcMachine(netrc, 'machine a').text, address), true);
+    assert.equal(removedOnly(netrc, 'machine b login y password p2', address), false, 'the final newline went too');
+    assert.equal(removedOnly(netrc, netrc, address), false, 'the entry is still there');
+    const json = '{"a": 1, "b": {"c": 2}}';
+    assert.equal(removedOnly(json, removeJsonKey(json, '/b/c').text, { entry: '/b/c', format: 'json-key' }), true);
+    assert.equal(removedOnly(json, '{"b": {}}', { entry: '/b/c', format: 'json-key' }), false);
   });
 });
 
