@@ -1,5 +1,6 @@
 /** Command registrations. Palette commands and item commands (hidden from the palette in package.json). */
 import * as vscode from 'vscode';
+import { isSafeToType } from '../runbook/command-line';
 import { CATALOG, catalogEntry } from '../grants/catalog';
 import { CLIENT_COMMANDS, type WireFinding } from '../protocol';
 import { SOURCE_IDS } from '../inventory';
@@ -78,8 +79,12 @@ export function registerCommands(context: vscode.ExtensionContext, s: KeysweepSt
     const doc = await vscode.workspace.openTextDocument({ language: 'markdown', content: s.exportRunbook() });
     await vscode.window.showTextDocument(doc);
   });
-  register('keysweep.runInTerminal', (command: string) => {
-    if (typeof command !== 'string') return;
+  register('keysweep.runInTerminal', (command: unknown) => {
+    // Typed into a shell: a line break would run it (or another command), an escape would act on the terminal.
+    if (!isSafeToType(command)) {
+      void vscode.window.showErrorMessage('Keysweep: that command holds characters that could change what runs; it was not typed into a terminal.');
+      return;
+    }
     const terminal = vscode.window.createTerminal({ name: 'Keysweep' });
     terminal.show();
     terminal.sendText(command, false); // typed, not run: the user presses Enter

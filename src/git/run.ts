@@ -14,7 +14,7 @@
  * Callers put workspace paths after `--` (and refs after `--end-of-options`) so none is read as an option.
  */
 import { spawn } from 'node:child_process';
-import { delimiter, isAbsolute, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { whichOnPath } from '../credentials/which';
 import { FIXED_OVERRIDES, parseConfigKeys, planOverrides, type ConfigOverride } from './program-keys';
 
@@ -187,13 +187,11 @@ function neutralEnvironment(inherited: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
 
 let resolved: { path: string; git: Promise<string | undefined> } | undefined;
 
-/** git from PATH's absolute entries only: `.`, an empty entry or a relative one would find a `git` in the workspace. */
+/** git from PATH's absolute entries only (whichOnPath): `.` or a relative entry would find a `git` in the workspace. */
 function gitExecutable(): Promise<string | undefined> {
   const path = process.env.PATH ?? process.env.Path ?? '';
   if (resolved?.path !== path) {
-    const separator = process.platform === 'win32' ? ';' : delimiter;
-    const absolute = path.split(separator).filter((dir) => dir && isAbsolute(dir));
-    const git = whichOnPath('git', { PATH: absolute.join(separator), PATHEXT: process.env.PATHEXT }, process.platform);
+    const git = whichOnPath('git', { PATH: path, PATHEXT: process.env.PATHEXT }, process.platform);
     resolved = { path, git };
     // Not found is not remembered: git installed while the language server runs is found on the next call.
     void git.then((found) => {

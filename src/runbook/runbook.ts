@@ -6,6 +6,7 @@ import type { LocalCredential } from '../credentials/types';
 import { catalogEntry } from '../grants/catalog';
 import type { ReviewState } from '../grants/review-state';
 import type { Grant } from '../grants/types';
+import { commandLine } from './command-line';
 
 export type StepState = 'done' | 'not-done' | 'not-applicable';
 
@@ -137,11 +138,12 @@ function row3(input: RunbookInput): RunbookRow {
     const name = token.id.split(':').slice(2).join(':') || token.label;
     // The server's name is put in a command only when it holds nothing to hide; else the revoke flow removes it.
     const argument = typeof token.details.serverArgument === 'string' ? token.details.serverArgument : undefined;
+    const line = argument ? commandLine(['codex', 'mcp', 'logout', argument]) : undefined;
     steps.push({
       id: `codex-mcp-logout:${name}`,
       title: `Log out of the MCP server "${name}" (\`codex logout\` does not remove MCP tokens)`,
       details: [describeCredential(token)],
-      action: argument ? { kind: 'run', command: `codex mcp logout ${argument}` } : { kind: 'revoke', sourceId: token.id },
+      action: line ? { kind: 'run', command: line } : { kind: 'revoke', sourceId: token.id },
       state: 'not-done',
     });
   }
@@ -178,6 +180,7 @@ function row4(input: RunbookInput): RunbookRow {
   for (const g of input.grants.filter((x) => x.client !== 'Codex CLI')) {
     const run = g.revokeSteps.find((s) => s.kind === 'run');
     const url = g.revokeSteps.find((s) => s.kind === 'open-url');
+    const line = run && run.kind === 'run' ? commandLine([run.command, ...run.args]) : undefined;
     steps.push({
       id: `grant:${g.id}`,
       title: g.kind === 'mcp-server' ? `Revoke ${g.client}'s grant to the MCP server "${g.name}"${g.url ? ` (${g.url})` : ''}` : `Revoke the ${g.name} OAuth grant at ${g.service}`,
@@ -186,7 +189,7 @@ function row4(input: RunbookInput): RunbookRow {
         ...g.plaintextSecrets.map((s) => `plain-text secret ${s.masked} at ${s.where}`),
         ...g.problems.map((p) => p.message),
       ],
-      action: run && run.kind === 'run' ? { kind: 'run', command: [run.command, ...run.args].join(' ') } : url && url.kind === 'open-url' ? { kind: 'open-url', url: url.url } : undefined,
+      action: line ? { kind: 'run', command: line } : url && url.kind === 'open-url' ? { kind: 'open-url', url: url.url } : undefined,
       state: reviewedSince(input, `grant:${g.id}`) ? 'done' : 'not-done',
     });
   }
