@@ -36,3 +36,18 @@ it('the runbook of a machine whose MCP servers have hostile names offers only sa
     rmSync(home, { recursive: true, force: true });
   }
 });
+
+it('a program planted in the current folder is never the one run, whatever PATH says', async () => {
+  const { whichOnPath } = await import('../../src/credentials/which');
+  const dir = tempDir();
+  const cwd = process.cwd();
+  try {
+    writeFileSync(join(dir, 'keysweep-planted'), '#!/bin/sh\nexit 0\n', { mode: 0o755 });
+    process.chdir(dir);
+    for (const PATH of ['.', '', ':', 'relative/../.', `.:/usr/bin`]) assert.equal(await whichOnPath('keysweep-planted', { PATH }, 'linux'), undefined, JSON.stringify(PATH));
+    assert.equal(await whichOnPath('keysweep-planted', { PATH: dir }, 'linux'), join(dir, 'keysweep-planted'));
+  } finally {
+    process.chdir(cwd);
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
