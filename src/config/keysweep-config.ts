@@ -5,6 +5,7 @@
  * kind it is, never a key or value from the file: a key could be anything, a token included.
  */
 import { z } from 'zod';
+import { hasUnsafeCharacters } from '../engine/printable';
 
 /** The file itself (load-config.ts refuses a larger one before reading it). */
 export const CONFIG_MAX_BYTES = 1024 * 1024;
@@ -19,12 +20,14 @@ const MAX_LIST = 1000;
 const MAX_STRING = 4096;
 
 const text = (max = MAX_STRING) => z.string().max(max);
+/** Shown in every output face as is: one line, no control or bidi characters. */
+const label = (max: number) => z.string().min(1).max(max).refine((s) => !hasUnsafeCharacters(s), 'must be one line of printable text');
 const list = <T extends z.ZodType>(item: T, max = MAX_LIST, what = 'entries') => z.array(item).max(max, `at most ${max} ${what}`);
 
 const customRule = z.strictObject({
   id: text(100).regex(/^[a-z0-9][a-z0-9-]*$/, 'must be kebab-case (a-z, 0-9, -)'),
-  description: z.string().min(1).max(200),
-  provider: z.string().min(1).max(80).default('Custom'),
+  description: label(200),
+  provider: label(80).default('Custom'),
   revokeUrl: z.url({ protocol: /^https?$/ }).max(2048).default('https://example.invalid/'),
   keywords: list(z.string().min(2).max(64), 20, 'keywords').min(1),
   pattern: text().min(1),
@@ -92,6 +95,7 @@ export function describeIssue(issue: z.core.$ZodIssue): string {
     case 'invalid_format':
     case 'invalid_value':
     case 'not_multiple_of':
+    case 'custom': // our refinements' own messages
       return `${where}: ${issue.message}`;
     default:
       return `${where}: not valid here (${issue.code})`;
