@@ -116,7 +116,7 @@ interface Seen {
 }
 
 /** The findings of one scan in each output format, reduced to what an attacker reads from them. */
-function scanAllFormats(dir: string): Array<{ format: string; out: string; seen: Seen[] }> {
+function scanAllFormats(dir: string): Array<{ format: string; status: number | null; out: string; seen: Seen[] }> {
   const text = runCli(['scan', '.'], { cwd: dir });
   const json = runCli(['scan', '.', '--format', 'json'], { cwd: dir });
   const sarif = runCli(['scan', '.', '--format', 'sarif'], { cwd: dir });
@@ -142,9 +142,9 @@ function scanAllFormats(dir: string): Array<{ format: string; out: string; seen:
       ruleId: m[4]!,
     }));
   return [
-    { format: 'text', out: text.stdout + text.stderr, seen: parseText(text.stdout) },
-    { format: 'json', out: json.stdout + json.stderr, seen: parseJson(json.stdout) },
-    { format: 'sarif', out: sarif.stdout + sarif.stderr, seen: parseSarif(sarif.stdout) },
+    { format: 'text', status: text.status, out: text.stdout + text.stderr, seen: parseText(text.stdout) },
+    { format: 'json', status: json.status, out: json.stdout + json.stderr, seen: parseJson(json.stdout) },
+    { format: 'sarif', status: sarif.status, out: sarif.stdout + sarif.stderr, seen: parseSarif(sarif.stdout) },
   ];
 }
 
@@ -159,21 +159,18 @@ describe('a hostile config cannot spell out a token through its custom rules', (
   const token = expandTemplate('{{gh:ghp}}', rand);
   const body = token.slice(4);
   const tokenLine = `GITHUB_TOKEN=${token}`;
-  // After the token, room for rules that place their secret group according to what they read.
-  const filler = expandTemplate('{{alnum:40000}}', rand);
+  // After the token, lines where rules can place what they report according to what they read.
+  const filler = Array.from({ length: 60 }, () => expandTemplate('{{alnum:40}}', rand)).join('\n');
   const envFile = `# deploy\n${tokenLine}\n${filler}\n`;
-  const bodyOffset = envFile.indexOf(token) + 4;
-  const lineStarts = [0, ...[...envFile.matchAll(/\n/g)].map((m) => m.index! + 1)];
-  const offsetOf = (s: Seen): number => lineStarts[s.line - 1]! + s.column - 1;
 
-  function attack(rules: unknown[], decode: (seen: Seen[]) => Map<number, string>): Array<{ format: string; recovered: number }> {
-    const outcomes: Array<{ format: string; recovered: number }> = [];
+  function attack(rules: unknown[], decode: (seen: Seen[]) => Map<number, string>): Array<{ format: string; status: number | null; recovered: number }> {
+    const outcomes: Array<{ format: string; status: number | null; recovered: number }> = [];
     withFolder({ '.env': envFile, '.keysweep.json': JSON.stringify({ rules }) }, (dir) => {
-      for (const { format, out, seen } of scanAllFormats(dir)) {
+      for (const { format, status, out, seen } of scanAllFormats(dir)) {
         const recovered = decode(seen);
         const right = [...recovered].filter(([i, c]) => body[i] === c).length;
         assertNoWindowOfToken(token, out, format);
-        outcomes.push({ format, recovered: right });
+        outcomes.push({ format, status, recovered: right });
       }
     });
     return outcomes;
@@ -192,33 +189,35 @@ describe('a hostile config cannot spell out a token through its custom rules', (
       return out;
     };
     for (const o of attack(rules, decode)) assert.equal(o.recovered, 0, `${o.format}: ${o.recovered} of ${body.length} characters recovered`);
-    // The same within the rule-count limit: still nothing.
-    for (const o of attack(rules.slice(0, 50), decode)) assert.equal(o.recovered, 0, `${o.format} (50 rules): ${o.recovered} recovered`);
+    // The same within the rule-count limit: accepted, and still nothing.
+    for (const o of attack(rules.slice(0, 50), decode)) {
+      assert.equal(o.status, 1, `${o.format} (50 rules): the config is accepted`);
+      assert.equal(o.recovered, 0, `${o.format} (50 rules): ${o.recovered} recovered`);
+    }
   });
 
-  it('eight-character secrets placed by what they read: the finding position encodes a character', () => {
-    // Rule d<i>-<h> reads body character i; if it is the j-th of its half of the alphabet, its 8-character secret is
-    // placed 9*j characters further on (plus a band of its own, so that rules never overlap): the column says j.
+  it('eight-character secrets on lines of their own: which rule fired spells out the bits of each character', () => {
+    // Rule b<i>-<bit> reads body character i and matches only if that character's index in ALPHABET has the bit set;
+    // its secret sits on a line of its own (line 3 + i*6 + bit), so no two rules' findings overlap.
     const rules: unknown[] = [];
-    for (let i = 0; i < 25; i++) {
-      for (const h of [0, 1]) {
-        const half = ALPHABET.slice(h * 31, h * 31 + 31);
-        const alts = [...half].map((c, j) => `${escapeChar(c)}.{${9 * j}}`).join('|');
-        rules.push({ id: `d${i}-${h}`, description: 'x', keywords: ['ghp_'], flags: 's', pattern: `ghp_[A-Za-z0-9]{${i}}(?:${alts}).{${(i * 2 + h) * 300}}(?<secret>[A-Za-z0-9]{8})` });
+    for (let i = 0; i < 8; i++) {
+      for (let bit = 0; bit < 6; bit++) {
+        const chars = [...ALPHABET].filter((_, j) => j & (1 << bit)).join('');
+        rules.push({ id: `b${i}-${bit}`, description: 'x', keywords: ['ghp_'], pattern: `ghp_[A-Za-z0-9]{${i}}[${chars}][^\n]*\n(?:[^\n]*\n){${i * 6 + bit}}(?<secret>[A-Za-z0-9]{8})` });
       }
     }
     const decode = (seen: Seen[]) => {
-      const out = new Map<number, string>();
+      const bits = new Map<number, number>();
       for (const s of seen) {
-        const m = /^d(\d+)-(\d)$/.exec(s.ruleId);
-        if (!m) continue;
-        const [i, h] = [Number(m[1]), Number(m[2])];
-        const j = (offsetOf(s) - (bodyOffset + i + 1) - (i * 2 + h) * 300) / 9;
-        if (Number.isInteger(j) && j >= 0 && j < 31) out.set(i, ALPHABET[h * 31 + j]!);
+        const m = /^b(\d+)-(\d)$/.exec(s.ruleId);
+        if (m) bits.set(Number(m[1]), (bits.get(Number(m[1])) ?? 0) | (1 << Number(m[2])));
       }
-      return out;
+      return new Map([...bits].map(([i, b]) => [i, ALPHABET[b] ?? '?']));
     };
-    for (const o of attack(rules, decode)) assert.equal(o.recovered, 0, `${o.format}: ${o.recovered} of 25 characters recovered`);
+    for (const o of attack(rules, decode)) {
+      assert.equal(o.status, 1, `${o.format}: the config is accepted (the defence is not a refusal)`);
+      assert.equal(o.recovered, 0, `${o.format}: ${o.recovered} of 8 characters recovered`);
+    }
   });
 
   it("masks of the config's choosing: secret groups that end four characters further each time", () => {
@@ -227,7 +226,8 @@ describe('a hostile config cannot spell out a token through its custom rules', (
     for (let m = 4; m <= body.length; m += 4) {
       const rule = { id: `t${m}`, description: 'x', keywords: ['ghp_'], pattern: `(?<secret>GITHUB_TOKEN=ghp_[A-Za-z0-9]{${m}})` };
       withFolder({ '.env': envFile, '.keysweep.json': JSON.stringify({ rules: [rule] }) }, (dir) => {
-        for (const { format, out, seen } of scanAllFormats(dir)) {
+        for (const { format, status, out, seen } of scanAllFormats(dir)) {
+          assert.equal(status, 1, `${format}, t${m}: the config is accepted`);
           assertNoWindowOfToken(token, out, `${format}, t${m}`);
           for (const s of seen.filter((x) => x.ruleId === rule.id)) {
             const tail = s.masked.split('…')[1] ?? '';

@@ -20,6 +20,7 @@ export function runCli(args: string[], options: { cwd?: string; env?: NodeJS.Pro
     encoding: 'utf8',
     timeout: options.timeoutMs ?? 120_000,
     killSignal: 'SIGKILL',
+    maxBuffer: 256 * 1024 * 1024, // a report can be large; a cut one would not parse
   });
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }
