@@ -81,9 +81,13 @@ async function main(): Promise<void> {
       if (!triggered[f]![i] || (rule.pathRegex && !rule.pathRegex.test(path))) return;
       const re = rule.regex;
       const started = performance.now();
-      re.lastIndex = 0;
-      let m: RegExpExecArray | null;
-      while ((m = re.exec(text)) !== null) if (m[0].length === 0) re.lastIndex++;
+      if (re instanceof RegExp) {
+        re.lastIndex = 0;
+        let m: RegExpExecArray | null;
+        while ((m = re.exec(text)) !== null) if (m[0].length === 0) re.lastIndex++;
+      } else {
+        for (const _ of re.matches(text));
+      }
       cost[i] = cost[i]! + performance.now() - started;
       runs[i] = runs[i]! + 1;
       chars[i] = chars[i]! + text.length;

@@ -16,50 +16,19 @@
 // needs Node >= 22) -> .bench-cache/tools, both with `npm ci --ignore-scripts`. Both trees land in a node_modules
 // folder, which `keysweep scan .` in this repository skips by default, so the self-scan stays clean.
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
-import { createHash } from 'node:crypto';
-import { copyFileSync, existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { availableParallelism, cpus, loadavg, release } from 'node:os';
-import { dirname, join, relative, resolve } from 'node:path';
+import { join, relative, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { benchDir as here, cache, fail, install, repo } from './install.mjs';
 
-const here = dirname(new URL(import.meta.url).pathname);
-const repo = resolve(here, '..');
-const cache = join(repo, '.bench-cache');
 const run = join(cache, 'run');
 const corpusRoot = join(cache, 'corpus', 'node_modules');
 const RUNS = Math.max(1, Number(process.env.BENCH_RUNS ?? 3) || 3);
 const TOOLS = (process.env.BENCH_TOOLS ?? 'ripgrep,keysweep,secretlint').split(',').map((t) => t.trim()).filter(Boolean);
 
-function fail(message) {
-  console.error(`bench: ${message}`);
-  process.exit(2);
-}
-
 // ---------------------------------------------------------------------------------------------------- setup
-
-/** `npm ci --ignore-scripts` of bench/<kind> into .bench-cache/<kind>, skipped when the lockfile is unchanged. */
-function install(kind) {
-  const src = join(here, kind);
-  const dest = join(cache, kind);
-  const lock = readFileSync(join(src, 'package-lock.json'));
-  const stamp = createHash('sha256').update(readFileSync(join(src, 'package.json'))).update(lock).digest('hex');
-  const stampFile = join(dest, '.installed');
-  if (existsSync(stampFile) && readFileSync(stampFile, 'utf8') === stamp && existsSync(join(dest, 'node_modules'))) return;
-  mkdirSync(dest, { recursive: true });
-  copyFileSync(join(src, 'package.json'), join(dest, 'package.json'));
-  copyFileSync(join(src, 'package-lock.json'), join(dest, 'package-lock.json'));
-  const started = performance.now();
-  process.stderr.write(`bench: npm ci --ignore-scripts in .bench-cache/${kind}… `);
-  const r = spawnSync('npm', ['ci', '--ignore-scripts', '--no-audit', '--no-fund', '--loglevel=error', '--engine-strict=false'], {
-    cwd: dest,
-    encoding: 'utf8',
-    stdio: ['ignore', 'ignore', 'pipe'],
-  });
-  if (r.status !== 0) fail(`npm ci failed in .bench-cache/${kind}:\n${(r.stderr ?? '').trim() || r.error?.message}`);
-  process.stderr.write(`${((performance.now() - started) / 1000).toFixed(1)} s\n`);
-  writeFileSync(stampFile, stamp);
-}
 
 /** The rules' keywords and the walker's binary-extension test, bundled from src/ with the repository's esbuild. */
 async function loadKeysweepFacts() {

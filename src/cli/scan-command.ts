@@ -143,7 +143,7 @@ function render(
   options: { color: boolean; displayPath: (f: ScannedFinding) => string; config: Parameters<typeof buildRuleSet>[0] },
 ): string {
   if (format === 'sarif') {
-    const rules = buildRuleSet(options.config).rules.map((r) => r.spec);
+    const rules = buildRuleSet(options.config).rules.filter((r) => !r.shieldOnly).map((r) => r.spec);
     return terminalSafeJson(toSarif(findings, { toolVersion: VERSION, rules }));
   }
   if (format === 'json') {

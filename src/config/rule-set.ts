@@ -1,8 +1,8 @@
 /**
  * The rules a scan runs: the built-ins minus the disabled ones, plus a workspace's custom rules and allowlist
- * regexes — the latter only when the workspace is trusted, and always through the defensive compiler.
+ * regexes — the latter only when the workspace is trusted, and always on the linear-time engine.
  */
-import { compileRule, indexRules, RuleCompileError } from '../engine/compile';
+import { compileAllowlistRegex, compileRule, indexRules, RuleCompileError } from '../engine/compile';
 import type { CompiledRule, CompiledRuleSet, RuleSpec } from '../engine/types';
 import { builtinRules } from '../rules';
 import type { KeysweepConfig } from './keysweep-config';
@@ -31,31 +31,23 @@ function customToSpec(rule: KeysweepConfig['rules'][number]): RuleSpec {
 export function buildRuleSet(config: KeysweepConfig, options: RuleSetOptions = { trustWorkspaceConfig: true }): CompiledRuleSet {
   const trusted = options.trustWorkspaceConfig;
   const disabled = new Set(trusted ? config.disabledRules : []);
-  const extraAllow = trusted ? config.allowlist.regexes : [];
-  // Allowlist regexes come from the workspace: vet them like custom patterns before attaching them to every rule.
-  extraAllow.forEach((source, i) =>
-    compileRule(
-      { id: `allowlist-${i + 1}`, provider: '', description: '', revokeUrl: '', keywords: ['xx'], pattern: source, examples: { positive: [], negative: [] } },
-      { untrusted: true },
-    ),
-  );
-  const extraAllowRegexes = extraAllow.map((source) => new RegExp(source, 'i'));
-  const builtins: CompiledRule[] = builtinRules
-    .filter((spec) => !disabled.has(spec.id))
-    .map((spec) => {
-      const compiled = compileRule(spec);
-      return extraAllowRegexes.length ? { ...compiled, allow: [...compiled.allow, ...extraAllowRegexes] } : compiled;
-    });
-  // Custom rules go first: where one overlaps a built-in finding, the user's own rule names it.
+  const allowlist = trusted ? config.allowlist.regexes.map((source, i) => compileAllowlistRegex(source, i)) : [];
+  // Custom rules go first: where two custom rules overlap, the one listed first names the finding (scanText also
+  // relies on this order to know, before the built-ins run, whether any custom rule found something).
   const custom: CompiledRule[] = [];
   if (trusted) {
     const ids = new Set(builtinRules.map((r) => r.id));
     for (const rule of config.rules) {
       if (ids.has(rule.id)) throw new RuleCompileError(rule.id, 'a custom rule cannot reuse a built-in rule id');
       ids.add(rule.id);
-      const compiled = compileRule(customToSpec(rule), { untrusted: true });
-      custom.push(extraAllowRegexes.length ? { ...compiled, allow: [...compiled.allow, ...extraAllowRegexes] } : compiled);
+      custom.push(compileRule(customToSpec(rule), { untrusted: true }));
     }
   }
-  return indexRules([...custom, ...builtins]);
+  const builtins = builtinRules.filter((spec) => !disabled.has(spec.id)).map((spec) => compileRule(spec));
+  // A disabled built-in still keeps custom rules off what it detects (see CompiledRule.shieldOnly); it runs only
+  // when there are custom rules, and last.
+  const shields = custom.length
+    ? builtinRules.filter((spec) => disabled.has(spec.id)).map((spec) => ({ ...compileRule(spec), shieldOnly: true }))
+    : [];
+  return indexRules([...custom, ...builtins, ...shields], allowlist);
 }

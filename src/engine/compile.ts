@@ -1,26 +1,36 @@
 /**
- * RuleSpec -> CompiledRule. Built-in rules are trusted code reviewed with their tests; custom rules from a
- * workspace's .keysweep.json are not, so they are length-limited and checked for catastrophic backtracking.
+ * RuleSpec -> CompiledRule. Built-in rules are trusted code reviewed with their tests (each is checked for linear
+ * time by test/unit/engine-properties.test.ts) and run on V8's RegExp. Custom rules and allowlists from a workspace's
+ * .keysweep.json are not trusted: they are length-limited and run on a linear-time engine (linear-regex.ts).
  */
-import safeRegex from 'safe-regex2';
 import { KeywordMatcher, shareKeywordMatcher } from './keyword-matcher';
-import type { CompiledRule, CompiledRuleSet, RuleSpec } from './types';
+import { LinearRegex, LinearRegexError, type LinearOptions } from './linear-regex';
+import { printable } from './printable';
+import type { CompiledRule, CompiledRuleSet, RuleSpec, TextTest } from './types';
 
 export class RuleCompileError extends Error {
   constructor(
     readonly ruleId: string,
     reason: string,
+    /** Who the message is about, when it is not a rule ("allowlist regex 2"). */
+    subject = `rule "${ruleId}"`,
   ) {
-    super(`rule "${ruleId}": ${reason}`);
+    // Patterns and ids come from a config file: one printable line whatever they contain.
+    super(printable(`${subject}: ${reason}`));
     this.name = 'RuleCompileError';
   }
 }
 
 /** Limits for patterns that come from configuration rather than from this repository. */
 export const CUSTOM_PATTERN_MAX_LENGTH = 500;
+/**
+ * A custom rule's finding must hold at least this many characters (whitespace aside). With shorter ones, many tiny
+ * rules could spell out a token one character at a time through which of them fired where.
+ */
+export const CUSTOM_MIN_SECRET_LENGTH = 8;
 
 export interface CompileOptions {
-  /** Apply the defensive checks for patterns from a workspace config. */
+  /** A pattern from a workspace config: linear-time engine, length limit, limited findings. */
   untrusted?: boolean;
 }
 
@@ -32,26 +42,22 @@ function makeRegex(ruleId: string, what: string, source: string, flags: string):
   }
 }
 
-function checkUntrustedPattern(ruleId: string, what: string, source: string): void {
+function makeLinear(ruleId: string, what: string, source: string, options: LinearOptions, subject?: string): LinearRegex {
   if (source.length > CUSTOM_PATTERN_MAX_LENGTH) {
-    throw new RuleCompileError(ruleId, `${what} is ${source.length} characters; the limit is ${CUSTOM_PATTERN_MAX_LENGTH}`);
+    throw new RuleCompileError(ruleId, `${what} is ${source.length} characters; the limit is ${CUSTOM_PATTERN_MAX_LENGTH}`, subject);
   }
-  if (/\\[1-9]|\\k</.test(source)) {
-    throw new RuleCompileError(ruleId, `${what} uses a backreference, which can take exponential time`);
+  try {
+    return LinearRegex.compile(source, options);
+  } catch (err) {
+    if (!(err instanceof LinearRegexError)) throw err;
+    const reason = err.message.startsWith('invalid: ') ? `invalid ${what}: ${err.message.slice(9)}` : `${what}: ${err.message}`;
+    throw new RuleCompileError(ruleId, reason, subject);
   }
-  // safe-regex2 measures star height only; two more shapes it lets through are caught here.
-  if (/\((?:\?:)?[^()]*\|[^()]*\)(?:[*+]|\{\d+,\})/.test(source)) {
-    throw new RuleCompileError(ruleId, `${what} repeats an alternation without a bound (such as (a|aa)+), which can take exponential time; bound it ({0,20}) or make the branches disjoint`);
-  }
-  if (/(\\[dDwWsS]|\.|\[[^\]]*\]|[A-Za-z0-9])(?:[*+]|\{\d+,\})\??\1(?:[*+]|\{\d+,\})/.test(source)) {
-    throw new RuleCompileError(ruleId, `${what} has the same unbounded repetition twice in a row (such as \\d+\\d+), which can take polynomial time; merge them into one`);
-  }
-  if (!safeRegex(source)) {
-    throw new RuleCompileError(
-      ruleId,
-      `${what} risks catastrophic backtracking (nested or overlapping repetition such as (a+)+); rewrite it without a quantifier inside a repeated group`,
-    );
-  }
+}
+
+/** An allowlist regex from a config (tested against each secret, case-insensitively), on the linear-time engine. */
+export function compileAllowlistRegex(source: string, index: number): TextTest {
+  return makeLinear(`allowlist-${index + 1}`, 'regex', source, { ignoreCase: true }, `allowlist regex ${index + 1}`);
 }
 
 export function compileRule(spec: RuleSpec, options: CompileOptions = {}): CompiledRule {
@@ -63,9 +69,15 @@ export function compileRule(spec: RuleSpec, options: CompileOptions = {}): Compi
     throw new RuleCompileError(id, 'keywords must be a non-empty list of lowercase strings of 2 or more characters');
   }
   if (options.untrusted) {
-    checkUntrustedPattern(id, 'pattern', spec.pattern);
-    if (spec.path) checkUntrustedPattern(id, 'path', spec.path);
-    for (const a of spec.allow ?? []) checkUntrustedPattern(id, 'allow pattern', a);
+    const regex = makeLinear(id, 'pattern', spec.pattern, { multiline: true, ignoreCase: extraFlags.includes('i'), dotAll: extraFlags.includes('s') });
+    if (regex.test('')) throw new RuleCompileError(id, 'pattern matches the empty string');
+    return {
+      spec,
+      regex,
+      custom: true,
+      pathRegex: spec.path ? makeLinear(id, 'path', spec.path, { ignoreCase: true }) : undefined,
+      allow: (spec.allow ?? []).map((a) => makeLinear(id, 'allow pattern', a, { ignoreCase: true })),
+    };
   }
   // `d` gives the secret group's offsets; `g` lets one exec loop walk the text; `m` makes ^/$ mean line bounds.
   const regex = makeRegex(id, 'pattern', spec.pattern, `dgm${extraFlags}`);
@@ -73,6 +85,7 @@ export function compileRule(spec: RuleSpec, options: CompileOptions = {}): Compi
   return {
     spec,
     regex,
+    custom: false,
     pathRegex: spec.path ? makeRegex(id, 'path', spec.path, 'i') : undefined,
     allow: (spec.allow ?? []).map((a) => makeRegex(id, 'allow pattern', a, 'i')),
   };
@@ -93,8 +106,11 @@ export function compileRuleSet(specs: readonly RuleSpec[], options: CompileOptio
   return indexRules(rules);
 }
 
-/** Builds the keyword prefilter over already compiled rules (lets callers mix trusted and untrusted rules). */
-export function indexRules(rules: CompiledRule[]): CompiledRuleSet {
+/**
+ * Builds the keyword prefilter over already compiled rules (lets callers mix trusted and untrusted rules); `allowlist`
+ * applies to every rule's findings.
+ */
+export function indexRules(rules: CompiledRule[], allowlist: TextTest[] = []): CompiledRuleSet {
   const rulesByKeyword = new Map<string, number[]>();
   rules.forEach((rule, index) => {
     for (const keyword of rule.spec.keywords) {
@@ -127,7 +143,7 @@ export function indexRules(rules: CompiledRule[]): CompiledRuleSet {
   });
   const keywords = [...rulesByKeyword.keys()].sort((a, b) => b.length - a.length).map(escapeRegex);
   const keywordRegex = new RegExp(keywords.length ? keywords.join('|') : '(?!)', 'gi');
-  const set = { rules, keywordRegex, rulesByKeyword };
+  const set = { rules, allowlist, keywordRegex, rulesByKeyword };
   if (matcher) shareKeywordMatcher(set, matcher, own.map(([k]) => rulesByKeyword.get(k)!));
   return set;
 }

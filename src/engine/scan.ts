@@ -1,9 +1,12 @@
 /**
  * scanText: text in, findings out. Keyword prefilter (one Aho-Corasick pass) -> each triggered rule's regex -> the
- * rule's allow list, look-alike filter, entropy and validators -> inline ignore comments -> overlap resolution.
+ * rule's allow list, look-alike filter, entropy and validators -> the config's allowlist and inline ignore comments
+ * -> overlap resolution (which also keeps custom rules off what built-in rules detect).
  */
+import { CUSTOM_MIN_SECRET_LENGTH } from './compile';
 import { isIgnoredByComment } from './ignore';
 import { keywordMatcherFor } from './keyword-matcher';
+import { lineBreakInput } from './linear-regex';
 import { fingerprint, legacyFingerprint, mask, SESSION_SCHEME, type FingerprintScheme } from './redact';
 import type { CompiledRule, CompiledRuleSet, Finding } from './types';
 import { isLookalike, passesValidators, shannonEntropy } from './validate';
@@ -18,6 +21,9 @@ export interface ScanOptions {
 }
 
 const DEFAULT_MAX_FINDINGS = 1000;
+
+/** The masked form of a custom rule's finding (mask() shows the same when it can show nothing). */
+const HIDDEN = '****';
 
 /** Indexes of rules whose keywords occur in the text. */
 function triggeredRules(text: string, set: CompiledRuleSet): number[] {
@@ -100,18 +106,31 @@ interface Candidate {
   start: number;
   end: number;
   secret: string;
+  /** The whole match (for a custom rule: everything its pattern read). */
+  matchStart: number;
+  matchEnd: number;
+  /** False for a detection kept only to keep custom rules off it (a disabled, allowlisted or ignored built-in). */
+  reported: boolean;
 }
 
-function isAccepted(rule: CompiledRule, secret: string): boolean {
+/** The rule's own checks on a secret its pattern found; the config's allowlist and ignore comments come after. */
+function passesRuleChecks(rule: CompiledRule, secret: string): boolean {
   const spec = rule.spec;
+  if (rule.custom && secret.replace(/\s+/g, '').length < CUSTOM_MIN_SECRET_LENGTH) return false;
   if (rule.allow.some((a) => a.test(secret))) return false;
   if (!spec.skipLookalikeFilter && isLookalike(secret)) return false;
   if (spec.entropy !== undefined && shannonEntropy(secret) < spec.entropy) return false;
   return passesValidators(secret, spec.validators);
 }
 
-function* ruleMatches(rule: CompiledRule, text: string): Generator<{ start: number; end: number; secret: string }> {
+type Match = Omit<Candidate, 'ruleIndex' | 'reported'>;
+
+function* ruleMatches(rule: CompiledRule, text: string, linearInput: () => string): Generator<Match> {
   const re = rule.regex;
+  if (!(re instanceof RegExp)) {
+    for (const m of re.matches(re.crIsLineBreak ? linearInput() : text)) yield { ...m, secret: text.slice(m.start, m.end) };
+    return;
+  }
   re.lastIndex = 0;
   let m: RegExpExecArray | null;
   while ((m = re.exec(text)) !== null) {
@@ -121,15 +140,27 @@ function* ruleMatches(rule: CompiledRule, text: string): Generator<{ start: numb
     }
     const span = m.indices?.groups?.secret ?? m.indices?.[0];
     const secret = m.groups?.secret ?? m[0];
-    if (span && secret) yield { start: span[0], end: span[1], secret };
+    if (span && secret) yield { start: span[0], end: span[1], secret, matchStart: m.index, matchEnd: m.index + m[0].length };
   }
 }
 
-/** Overlapping candidates keep the rule listed first (specific rules come before generic ones). */
-function resolveOverlaps(candidates: Candidate[]): Candidate[] {
-  candidates.sort((a, b) => a.ruleIndex - b.ruleIndex || a.start - b.start);
+/**
+ * What is reported. A custom rule's candidate is dropped when anything its pattern read (the whole match, not just
+ * its secret group) overlaps a built-in detection: a config's own rules cannot probe a token a built-in rule found —
+ * which of many rules fired, and where, would spell it out. Then overlapping candidates keep the rule listed first
+ * (custom rules, then specific built-ins before generic ones).
+ */
+function resolveOverlaps(candidates: Candidate[], set: CompiledRuleSet, customFound: boolean): Candidate[] {
+  let visible = candidates.filter((c) => c.reported);
+  if (customFound) {
+    const detections = candidates.filter((c) => !set.rules[c.ruleIndex]!.custom);
+    visible = visible.filter(
+      (c) => !set.rules[c.ruleIndex]!.custom || !detections.some((d) => c.matchStart < d.end && d.start < c.matchEnd),
+    );
+  }
+  visible.sort((a, b) => a.ruleIndex - b.ruleIndex || a.start - b.start);
   const kept: Candidate[] = [];
-  for (const c of candidates) {
+  for (const c of visible) {
     if (!kept.some((k) => c.start < k.end && k.start < c.end)) kept.push(c);
   }
   return kept.sort((a, b) => a.start - b.start || a.ruleIndex - b.ruleIndex);
@@ -151,18 +182,27 @@ export function scanText(text: string, path: string, set: CompiledRuleSet, optio
     }
     return ignored;
   };
+  let linearText: string | undefined;
+  const linearInput = (): string => (linearText ??= lineBreakInput(text));
+  // Custom rules come first in a rule set, so whether any of them found something is known before the built-ins run.
+  let customFound = false;
   for (const ruleIndex of triggeredRules(text, set)) {
     if (candidates.length >= cap) break;
     const rule = set.rules[ruleIndex]!;
+    if (rule.shieldOnly && !customFound) continue;
     if (rule.pathRegex && !rule.pathRegex.test(path)) continue;
-    for (const match of ruleMatches(rule, text)) {
-      if (!isAccepted(rule, match.secret)) continue;
-      if (isIgnored(lines.lineOf(match.start))) continue;
-      candidates.push({ ruleIndex, ...match });
+    for (const match of ruleMatches(rule, text, linearInput)) {
+      if (!passesRuleChecks(rule, match.secret)) continue;
+      const reported =
+        !rule.shieldOnly && !set.allowlist.some((a) => a.test(match.secret)) && !isIgnored(lines.lineOf(match.start));
+      // An unreported built-in detection still matters when custom rules found something (see resolveOverlaps).
+      if (!reported && (rule.custom || !customFound)) continue;
+      if (rule.custom) customFound = true;
+      candidates.push({ ruleIndex, ...match, reported });
       if (candidates.length >= cap) break;
     }
   }
-  return resolveOverlaps(candidates)
+  return resolveOverlaps(candidates, set, customFound)
     .slice(0, maxFindings)
     .map((c) => toFinding(c, set.rules[c.ruleIndex]!, path, lines, options));
 }
@@ -191,7 +231,9 @@ function toFinding(c: Candidate, rule: CompiledRule, path: string, lines: LineIn
     endColumn: end.column,
     start: c.start,
     end: c.end,
-    masked: mask(c.secret, knownPrefix(spec.keywords, c.secret)),
+    // A custom rule chose where its secret group starts and ends: a prefix or tail shown from it would be characters
+    // of the config's choosing (nine rules could show a token four characters at a time). Nothing is shown.
+    masked: rule.custom ? HIDDEN : mask(c.secret, knownPrefix(spec.keywords, c.secret)),
     fingerprint: fingerprint(spec.id, c.secret, options.fingerprint ?? SESSION_SCHEME),
     ...(options.legacyFingerprints ? { legacyFingerprint: legacyFingerprint(spec.id, c.secret) } : {}),
   };

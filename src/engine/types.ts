@@ -2,6 +2,7 @@
  * The engine's data shapes. Rules are data (RuleSpec); the engine compiles them once (CompiledRule) and turns text
  * into findings. A Finding never carries the secret itself: only where it is, a masked form and a fingerprint.
  */
+import type { LinearRegex } from './linear-regex';
 
 /** Named validators a rule can ask for, run on the extracted secret after the regex matched. */
 export type ValidatorName =
@@ -55,15 +56,32 @@ export interface RuleSpec {
   examples: { positive: RuleExample[]; negative: RuleExample[] };
 }
 
+/** A pattern that is only tested, never asked where it matched (allow lists, path filters). */
+export interface TextTest {
+  test(text: string): boolean;
+}
+
 export interface CompiledRule {
   spec: RuleSpec;
-  regex: RegExp;
-  pathRegex?: RegExp;
-  allow: RegExp[];
+  /**
+   * Built-in rules run on V8's RegExp (flags `dgm` + the spec's). Custom rules, from a workspace's `.keysweep.json`,
+   * run on a linear-time engine, and what their findings can show is limited (see scan.ts).
+   */
+  regex: RegExp | LinearRegex;
+  custom: boolean;
+  /**
+   * A built-in rule the config disabled, kept only while custom rules run: what it detects is still off limits to
+   * them (a config cannot switch a rule off to let its own rules read a token), but it reports nothing.
+   */
+  shieldOnly?: boolean;
+  pathRegex?: TextTest;
+  allow: TextTest[];
 }
 
 export interface CompiledRuleSet {
   rules: CompiledRule[];
+  /** The config's allowlist regexes: a secret any of them matches is not reported, whatever the rule. */
+  allowlist: TextTest[];
   /** One case-insensitive alternation of every keyword, run once per text. */
   keywordRegex: RegExp;
   /** lowercased keyword -> indexes into `rules`. */

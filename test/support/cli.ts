@@ -12,12 +12,15 @@ export interface CliRun {
   stderr: string;
 }
 
-export function runCli(args: string[], options: { cwd?: string; env?: NodeJS.ProcessEnv } = {}): CliRun {
+/** `timeoutMs`: a run still going then is killed and returns status null (a hang fails the test, not the suite). */
+export function runCli(args: string[], options: { cwd?: string; env?: NodeJS.ProcessEnv; timeoutMs?: number } = {}): CliRun {
   const r = spawnSync(process.execPath, [CLI, ...args], {
     cwd: options.cwd,
     env: { ...process.env, NO_COLOR: '1', ...options.env },
     encoding: 'utf8',
-    timeout: 120_000,
+    timeout: options.timeoutMs ?? 120_000,
+    killSignal: 'SIGKILL',
+    maxBuffer: 256 * 1024 * 1024, // a report can be large; a cut one would not parse
   });
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }

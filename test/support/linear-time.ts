@@ -9,12 +9,12 @@
  * secret). Each is scanned at 100 KB and 1 MB with only that rule compiled (default scan options, as users run
  * it). A backtracking blow-up is quadratic or worse, so it shows as a 1 MB / 100 KB ratio near 100, not 10.
  */
-import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
 import { performance } from 'node:perf_hooks';
 import { compileRuleSet, scanText } from '../../src/engine';
 import type { CompiledRuleSet, RuleSpec } from '../../src/engine/types';
 import { expandTemplate, seedFrom, seededRandom } from '../../src/rules/example-template';
 import { concreteExample } from './rule-examples';
+import { postResult, runEachInWorker, workerItems } from './worker-timeout';
 
 export const KB100 = 100 * 1024;
 export const MB1 = 1024 * 1024;
@@ -109,41 +109,8 @@ export async function measureRules(
   rules: readonly RuleSpec[],
   perRuleMs: number,
 ): Promise<{ results: LinearResult[]; hung: string[] }> {
-  const results: LinearResult[] = [];
-  const hung: string[] = [];
-  let next = 0;
-  while (next < rules.length) {
-    // Run from source: load tsx's CommonJS hook in the worker, then this module (whose tail does the measuring).
-    const worker = new Worker(`require('tsx/cjs'); require(${JSON.stringify(__filename)});`, {
-      eval: true,
-      workerData: { rules: rules.slice(next) },
-    });
-    await new Promise<void>((resolve) => {
-      const onTimeout = (): void => {
-        hung.push(`${rules[next]!.id}: no result within ${perRuleMs} ms (catastrophic backtracking?)`);
-        next++;
-        void worker.terminate();
-      };
-      let timer = setTimeout(onTimeout, perRuleMs);
-      worker.on('message', (r: LinearResult) => {
-        results.push(r);
-        next++;
-        clearTimeout(timer);
-        timer = setTimeout(onTimeout, perRuleMs);
-      });
-      worker.on('error', (err) => {
-        hung.push(`${rules[next]?.id ?? '?'}: ${err.message}`);
-        next++;
-      });
-      worker.on('exit', () => {
-        clearTimeout(timer);
-        resolve();
-      });
-    });
-  }
-  return { results, hung };
+  const { results, hung } = await runEachInWorker<RuleSpec, LinearResult>(__filename, rules, perRuleMs, (r) => r.id);
+  return { results, hung: hung.map((h) => (h.endsWith(' ms') ? `${h} (catastrophic backtracking?)` : h)) };
 }
 
-if (!isMainThread && parentPort && (workerData as { rules?: RuleSpec[] } | undefined)?.rules) {
-  for (const rule of (workerData as { rules: RuleSpec[] }).rules) parentPort.postMessage(measureRule(rule));
-}
+for (const rule of workerItems<RuleSpec>(__filename) ?? []) postResult(measureRule(rule));

@@ -212,54 +212,59 @@ describe('applyBaseline', () => {
 // ------------------------------------------------------------------ compile
 
 describe('compileRule', () => {
-  it('rejects a catastrophic custom pattern with a clear message', () => {
-    assert.throws(
-      () => compileRule(spec({ pattern: '(a+)+$' }), { untrusted: true }),
-      (err: unknown) =>
-        err instanceof RuleCompileError &&
-        err.ruleId === 'custom-rule' &&
-        /rule "custom-rule"/.test(err.message) &&
-        /catastrophic backtracking/.test(err.message),
-    );
-    for (const pattern of ['(\\w+\\s?)+$', '([a-z]*)*x']) {
-      assert.throws(() => compileRule(spec({ pattern }), { untrusted: true }), RuleCompileError, pattern);
-    }
-  });
-
-  it('rejects unbounded repeated alternation and adjacent same-atom repetitions too (safe-regex2 measures star height only)', () => {
-    for (const pattern of ['(a|a)*b', '(a|aa)+$', '(?:x|xy){2,}z', '\\d+\\d+\\d+x', '.*.*=', '[a-z]+[a-z]+!']) {
-      assert.throws(() => compileRule(spec({ pattern }), { untrusted: true }), RuleCompileError, pattern);
-    }
-    // Bounded or disjoint shapes stay allowed.
-    for (const pattern of ['(?:ab|cd){0,20}x', 'acme_[a-z]{4}[0-9]{4}', '\\bacme_\\w+=\\d+']) {
+  it('runs custom patterns on the linear-time engine, with a clear message for what it cannot run', () => {
+    // Shapes that backtrack on V8 compile (they cannot hang RE2); test/adversarial/patterns.test.ts times them.
+    for (const pattern of ['(a+)+$', '(\\w+\\s?)+$', '([a-z]*)*x', '(a|a)*b', '(a|aa)+$', '\\d+\\d+\\d+x', '.*.*=']) {
       assert.doesNotThrow(() => compileRule(spec({ pattern }), { untrusted: true }), pattern);
     }
+    for (const [pattern, construct] of [
+      ['acme_(?=x)', 'lookahead (?=…)'],
+      ['acme_(?!x)', 'negative lookahead (?!…)'],
+      ['(?<=x)acme_', 'lookbehind (?<=…)'],
+      ['(?<!x)acme_', 'negative lookbehind (?<!…)'],
+      ['(acme)_\\1', 'backreference \\1'],
+      ['(?<x>acme)_\\k<x>', 'named backreference \\k<…>'],
+    ] as const) {
+      assert.throws(
+        () => compileRule(spec({ pattern }), { untrusted: true }),
+        (err: unknown) =>
+          err instanceof RuleCompileError &&
+          err.message === `rule "custom-rule": pattern: ${construct} is not supported in custom patterns: Keysweep runs them on a linear-time engine`,
+        pattern,
+      );
+    }
+    // Inside a character class those characters are just characters.
+    assert.doesNotThrow(() => compileRule(spec({ pattern: 'acme_[(?=!<]{8}' }), { untrusted: true }));
   });
 
   it('checks path and allow patterns of untrusted rules too', () => {
-    assert.throws(() => compileRule(spec({ path: '(a+)+$' }), { untrusted: true }), /path risks catastrophic/);
-    assert.throws(() => compileRule(spec({ allow: ['(x*)*y'] }), { untrusted: true }), /allow pattern risks catastrophic/);
+    assert.throws(() => compileRule(spec({ path: '(?<=src/)x' }), { untrusted: true }), /path: lookbehind/);
+    assert.throws(() => compileRule(spec({ allow: ['(x)\\1'] }), { untrusted: true }), /allow pattern: backreference/);
+    assert.throws(() => compileRule(spec({ allow: ['(x'] }), { untrusted: true }), /invalid allow pattern: .*Unterminated group/);
   });
 
-  it('rejects over-long and backreferencing custom patterns', () => {
+  it('rejects over-long custom patterns, and ones too large for the linear-time engine', () => {
     const long = `acme_${'[a-z]'.repeat(Math.ceil(CUSTOM_PATTERN_MAX_LENGTH / 5) + 1)}`;
     assert.ok(long.length > CUSTOM_PATTERN_MAX_LENGTH);
     assert.throws(
       () => compileRule(spec({ pattern: long }), { untrusted: true }),
       new RegExp(`${long.length} characters; the limit is ${CUSTOM_PATTERN_MAX_LENGTH}`),
     );
-    assert.throws(() => compileRule(spec({ pattern: '(acme)_\\1' }), { untrusted: true }), /backreference/);
-    assert.throws(() => compileRule(spec({ pattern: '(?<x>acme)_\\k<x>' }), { untrusted: true }), /backreference/);
+    assert.throws(() => compileRule(spec({ pattern: 'a{1,1000}a{1,1000}b' }), { untrusted: true }), /too large for the linear-time engine/);
+    assert.throws(() => compileRule(spec({ pattern: 'a{1001}' }), { untrusted: true }), /repeat count \{1001\} is not supported by the linear-time engine/);
   });
 
   it('accepts a safe custom pattern, and trusts built-in ones', () => {
     const rule = compileRule(spec({}), { untrusted: true });
-    assert.ok(rule.regex.flags.includes('d') && rule.regex.flags.includes('g'));
-    assert.doesNotThrow(() => compileRule(spec({ pattern: '(a+)+$' })));
+    assert.equal(rule.custom, true);
+    assert.ok(!(rule.regex instanceof RegExp), 'custom patterns never run on V8');
+    const builtin = compileRule(spec({ pattern: '(a+)+$' }));
+    assert.ok(builtin.regex instanceof RegExp && builtin.regex.flags.includes('d') && builtin.regex.flags.includes('g'));
   });
 
   it('rejects invalid rules with a message naming the rule', () => {
     assert.throws(() => compileRule(spec({ pattern: '(unclosed' })), /rule "custom-rule": invalid pattern/);
+    assert.throws(() => compileRule(spec({ pattern: '(unclosed' }), { untrusted: true }), /rule "custom-rule": invalid pattern: .*Unterminated group/);
     assert.throws(() => compileRule(spec({ flags: 'g' })), /flags may only contain "i" and "s"/);
     assert.throws(() => compileRule(spec({ flags: 'y' })), /flags may only contain/);
     assert.throws(() => compileRule(spec({ pattern: 'a*' })), /matches the empty string/);
