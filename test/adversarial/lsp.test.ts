@@ -190,8 +190,10 @@ describe('what the server shows the user', () => {
         rules: [
           {
             id: 'acme-token',
-            description: 'ACME [click](https://evil.example/) <img src=x onerror=alert(1)> **bold** | cell \u001b]52;c;eA==\u0007\nforged',
-            provider: 'Ev\u202eil](https://evil.example/x) <b>`',
+            // Control, line-break and bidi characters are refused by the config schema (config.test.ts, names.test.ts);
+            // what a one-line printable description can still try is Markdown.
+            description: 'ACME [click](https://evil.example/) <img src=x onerror=alert(1)> **bold** | cell',
+            provider: 'Evil](https://evil.example/x) <b>`',
             keywords: ['acme_'],
             pattern: '\\bacme_[A-Za-z0-9]{32}\\b',
             revokeUrl: 'https://acme.example/revoke)[evil](https://evil.example/',

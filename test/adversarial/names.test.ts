@@ -77,7 +77,7 @@ describe('hostile file names in human-readable output', () => {
     assert.ok(unreadable.some((u) => u.path.includes(deepDirName) && u.reason === 'path too long'), JSON.stringify(unreadable));
   });
 
-  it('a custom rule whose description and provider carry escapes prints them escaped', () => {
+  it('a custom rule whose description and provider carry escapes is refused in one escaped line', () => {
     const d = tempDir();
     writeTree(d, {
       'deploy.sh': `export ACME=acme_${token(32)}\n`,
@@ -86,9 +86,10 @@ describe('hostile file names in human-readable output', () => {
       }),
     });
     const r = runCli(['scan', '.'], { cwd: d });
-    assert.equal(r.status, 1, r.stderr);
-    assert.deepEqual(unsafeLines(r.stdout), []);
-    assert.equal(r.stdout.trimEnd().split('\n').length, 2, r.stdout);
+    assert.equal(r.status, 2, r.stdout + r.stderr);
+    assert.deepEqual(unsafeLines(r.stdout + r.stderr), []);
+    assert.equal(r.stderr.trimEnd().split('\n').length, 1, r.stderr);
+    assert.match(r.stderr, /rules\[0\]\.description: must be one line of printable text/);
     removeTree(d);
   });
 
