@@ -4,13 +4,25 @@
  * as is.
  */
 import { execFile } from 'node:child_process';
+import { isAbsolute } from 'node:path';
+import { whichOnPath } from './which';
 
 export type ExecResult = { code: number; stdout: string; stderr: string } | { error: string };
 
 export type Exec = (file: string, args: string[], options?: { timeoutMs?: number; env?: NodeJS.ProcessEnv; input?: string }) => Promise<ExecResult>;
 
-export const realExec: Exec = (file, args, options = {}) =>
-  new Promise((resolve) => {
+/**
+ * A bare name (`gdbus`, `cmdkey`) is resolved here through PATH's absolute entries only: execvp would honour an empty
+ * or `.` entry, and Windows searches the current folder first — which may be a workspace with its own `gdbus.exe`.
+ */
+export const realExec: Exec = async (file, args, options = {}) => {
+  const bin = isAbsolute(file) ? file : await whichOnPath(file, options.env ?? process.env, process.platform);
+  if (!bin) return { error: 'ENOENT' };
+  return execResolved(bin, args, options);
+};
+
+function execResolved(file: string, args: string[], options: Parameters<Exec>[2] = {}): Promise<ExecResult> {
+  return new Promise((resolve) => {
     const child = execFile(
       file,
       args,
@@ -29,3 +41,4 @@ export const realExec: Exec = (file, args, options = {}) =>
     if (options.input !== undefined) child.stdin?.end(options.input);
     else child.stdin?.end();
   });
+}

@@ -22,7 +22,7 @@ const WHERE: Record<string, string> = {
   tracked: 'in a file tracked by git',
   untracked: 'in a file not yet committed (untracked, not ignored)',
   ignored: 'in a git-ignored file (local only)',
-  unknown: 'in a file outside any git repository',
+  unknown: 'in a file whose git status is unknown (outside any repository, or git was not run)',
 };
 
 export function findingMessage(f: SarifFinding): string {

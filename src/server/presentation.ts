@@ -23,7 +23,7 @@ export const WHERE: Record<GitStatus, string> = {
   tracked: 'in a file tracked by git (in repo)',
   untracked: 'in a file git would commit (untracked, not ignored)',
   ignored: 'in a git-ignored file (local only)',
-  unknown: 'in a file outside any git repository',
+  unknown: 'in a file whose git status is unknown (outside any repository, or git was not run)',
 };
 
 export function diagnosticMessage(f: Pick<Finding, 'description' | 'masked' | 'provider'>, gitStatus: GitStatus): string {

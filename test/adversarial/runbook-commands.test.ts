@@ -46,6 +46,10 @@ it('a program planted in the current folder is never the one run, whatever PATH 
     process.chdir(dir);
     for (const PATH of ['.', '', ':', 'relative/../.', `.:/usr/bin`]) assert.equal(await whichOnPath('keysweep-planted', { PATH }, 'linux'), undefined, JSON.stringify(PATH));
     assert.equal(await whichOnPath('keysweep-planted', { PATH: dir }, 'linux'), join(dir, 'keysweep-planted'));
+    // The helper runner (keychain probes: gdbus, cmdkey) resolves bare names the same way before running anything.
+    const { realExec } = await import('../../src/credentials/exec');
+    assert.deepEqual(await realExec('keysweep-planted', [], { env: { PATH: '.' } }), { error: 'ENOENT' });
+    assert.deepEqual(await realExec('keysweep-planted', [], { env: { PATH: dir } }), { code: 0, stdout: '', stderr: '' });
   } finally {
     process.chdir(cwd);
     rmSync(dir, { recursive: true, force: true });
