@@ -3,22 +3,22 @@
  * agents, then developer tools, then plain files. `readAll` never throws: a source that fails unexpectedly becomes
  * one item saying so, and the others still report.
  */
-import { aiderSource, continueSource, cursorSource } from './app-configs';
-import { awsSource } from './aws';
-import { azureSource } from './azure';
-import { claudeSource } from './claude';
-import { codexSource } from './codex';
-import { copilotSource } from './copilot';
-import { dockerSource, podmanSource } from './docker';
-import { gcloudSource } from './gcloud';
-import { geminiSource } from './gemini';
-import { ghSource } from './gh';
-import { gitCredentialsSource } from './git-credentials';
-import { hubSource } from './hub';
-import { huggingfaceSource } from './huggingface';
-import { netrcSource } from './netrc';
-import { npmSource } from './npm';
-import { shellSource } from './shell-env';
+import { aiderSource, continueSource, cursorSource } from './sources/app-configs';
+import { awsSource } from './sources/aws';
+import { azureSource } from './sources/azure';
+import { claudeSource } from './sources/claude';
+import { codexSource } from './sources/codex';
+import { copilotSource } from './sources/copilot';
+import { dockerSource, podmanSource } from './sources/docker';
+import { gcloudSource } from './sources/gcloud';
+import { geminiSource } from './sources/gemini';
+import { ghSource } from './sources/gh';
+import { gitCredentialsSource } from './sources/git-credentials';
+import { hubSource } from './sources/hub';
+import { huggingfaceSource } from './sources/huggingface';
+import { netrcSource } from './sources/netrc';
+import { npmSource } from './sources/npm';
+import { shellSource } from './sources/shell-env';
 import type { CredentialSource, LocalCredential, SourceContext } from './types';
 
 export { createContext } from './context';

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
 import { netrcEntryName, removeNetrcMachine } from '../../src/credentials/entry-edit';
-import { parseNetrc } from '../../src/credentials/netrc';
+import { parseNetrc } from '../../src/credentials/sources/netrc';
 import { redactText, userAndSecret } from '../../src/credentials/redact-text';
 import { netrcMeaning, parseNetrcSyntax } from '../../src/credentials/netrc-syntax';
 import { codexAuthJson, fake, keysweep, snapshot, tempHome, writeFiles } from '../support/fake-home';

@@ -7,7 +7,7 @@
  */
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { mcpKeychainAccount } from '../../src/credentials/codex-mcp';
+import { mcpKeychainAccount } from '../../src/credentials/sources/codex-mcp';
 import type { Planted } from './leaks';
 import { DAY, NOW, fake, random, tempHome, writeFiles } from './fake-home';
 

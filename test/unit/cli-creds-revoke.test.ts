@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { runRevoke } from '../../src/cli/revoke-command';
 import type { CliIO } from '../../src/cli/io';
-import { codexStoreAccount } from '../../src/credentials/codex';
+import { codexStoreAccount } from '../../src/credentials/sources/codex';
 import { assertNoSecretIn, cliOutputs, codexAuthJson, fake, keysweep, NOW, snapshot, tempHome, writeFiles } from '../support/fake-home';
 import { SOURCE_FIXTURES } from '../support/fake-home-sources';
 import { homeInState } from '../support/fake-home-states';

@@ -9,7 +9,7 @@ import { chmodSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { z } from 'zod';
-import { codexStoreAccount } from '../../src/credentials/codex';
+import { codexStoreAccount } from '../../src/credentials/sources/codex';
 import { assertNoSecretIn, cliOutputs, codexAuthJson, DAY, fake, keysweep, NOW, tempHome, writeFiles } from '../support/fake-home';
 import { SOURCE_FIXTURES } from '../support/fake-home-sources';
 import { expected, homeInState, STATE_PROBLEM, STATES, type HomeState } from '../support/fake-home-states';

@@ -9,8 +9,8 @@ import { createHash } from 'node:crypto';
 import { mkdirSync, realpathSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { codexHomeOf, codexSource, codexStoreAccount } from '../../src/credentials/codex';
-import { mcpKeychainAccount } from '../../src/credentials/codex-mcp';
+import { codexHomeOf, codexSource, codexStoreAccount } from '../../src/credentials/sources/codex';
+import { mcpKeychainAccount } from '../../src/credentials/sources/codex-mcp';
 import { countKeys } from '../../src/credentials/secret-scan';
 import { codexAuthJson, DAY, fake, generatedSecrets, memoryKeychain, NOW, random, tempHome, testContext, writeFiles } from '../support/fake-home';
 

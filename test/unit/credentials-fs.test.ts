@@ -14,7 +14,7 @@ import { z } from 'zod';
 import { nodeReaderFs, readJson, readText, readToml, type ReaderFs } from '../../src/credentials/fs-read';
 import { permissionProblems } from '../../src/credentials/item';
 import { parseIni } from '../../src/credentials/ini';
-import { parseNetrc } from '../../src/credentials/netrc';
+import { parseNetrc } from '../../src/credentials/sources/netrc';
 import { parseYamlLite } from '../../src/credentials/yaml-lite';
 import { fake, makeSymlinkLoop, tempHome } from '../support/fake-home';
 

@@ -4,13 +4,13 @@
  */
 import { dirname, join } from 'node:path';
 import { z } from 'zod';
-import { netrcEntryName } from './entry-edit';
-import { readWith } from './fs-read';
-import { brokenItem, item, maskSecret, openItYourself, permissionProblems, safeText, type SourceInfo } from './item';
-import { netrcMeaning, parseNetrcSyntax } from './netrc-syntax';
-import { pageForHost } from './pages';
-import { redactName, userAndSecret } from './redact-text';
-import type { CredentialProblem, CredentialSource, LocalCredential, RevokePlan, RevokeStep, SourceContext } from './types';
+import { netrcEntryName } from '../entry-edit';
+import { readWith } from '../fs-read';
+import { brokenItem, item, maskSecret, openItYourself, permissionProblems, safeText, type SourceInfo } from '../item';
+import { netrcMeaning, parseNetrcSyntax } from '../netrc-syntax';
+import { pageForHost } from '../pages';
+import { redactName, userAndSecret } from '../redact-text';
+import type { CredentialProblem, CredentialSource, LocalCredential, RevokePlan, RevokeStep, SourceContext } from '../types';
 
 // ---- where it lives ----------------------------------------------------------------------------------------
 export const NETRC = { env: 'NETRC', unix: '.netrc', windows: '_netrc' };

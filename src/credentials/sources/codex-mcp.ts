@@ -5,11 +5,11 @@
  */
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
-import { toPointer } from './entry-edit';
-import { readJson } from './fs-read';
-import { brokenItem, expiryProblem, isoFromEpoch, item, permissionProblems, safeText, type SourceInfo } from './item';
-import { argumentFromFile, redactName } from './redact-text';
-import type { LocalCredential, SourceContext } from './types';
+import { toPointer } from '../entry-edit';
+import { readJson } from '../fs-read';
+import { brokenItem, expiryProblem, isoFromEpoch, item, permissionProblems, safeText, type SourceInfo } from '../item';
+import { argumentFromFile, redactName } from '../redact-text';
+import type { LocalCredential, SourceContext } from '../types';
 
 export const MCP_KEYCHAIN_SERVICE = 'Codex MCP Credentials';
 

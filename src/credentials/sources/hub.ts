@@ -1,12 +1,12 @@
 /** The archived `hub` CLI (reference §5): ~/.config/hub, YAML, host -> [{user, oauth_token, protocol}]. No logout. */
 import { dirname, join } from 'node:path';
 import { z } from 'zod';
-import { readWith } from './fs-read';
-import { brokenItem, item, maskSecret, openItYourself, permissionProblems, plaintextProblem, safeText, type SourceInfo } from './item';
-import { redactName } from './redact-text';
-import { PAGES } from './pages';
-import type { CredentialSource, LocalCredential, RevokePlan, SourceContext } from './types';
-import { parseYamlLite } from './yaml-lite';
+import { readWith } from '../fs-read';
+import { brokenItem, item, maskSecret, openItYourself, permissionProblems, plaintextProblem, safeText, type SourceInfo } from '../item';
+import { redactName } from '../redact-text';
+import { PAGES } from '../pages';
+import type { CredentialSource, LocalCredential, RevokePlan, SourceContext } from '../types';
+import { parseYamlLite } from '../yaml-lite';
 
 // ---- where hub keeps things --------------------------------------------------------------------------------
 export const HUB = { configEnv: 'HUB_CONFIG', file: 'hub' };

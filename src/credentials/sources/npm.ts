@@ -5,11 +5,11 @@
  */
 import { dirname, join } from 'node:path';
 import { z } from 'zod';
-import { readWith } from './fs-read';
-import { brokenItem, isReference, item, maskSecret, openItYourself, permissionProblems, plaintextProblem, safeText, type SourceInfo } from './item';
-import { argumentFromFile, redactName } from './redact-text';
-import { PAGES } from './pages';
-import type { CredentialSource, LocalCredential, RevokePlan, RevokeStep, SourceContext } from './types';
+import { readWith } from '../fs-read';
+import { brokenItem, isReference, item, maskSecret, openItYourself, permissionProblems, plaintextProblem, safeText, type SourceInfo } from '../item';
+import { argumentFromFile, redactName } from '../redact-text';
+import { PAGES } from '../pages';
+import type { CredentialSource, LocalCredential, RevokePlan, RevokeStep, SourceContext } from '../types';
 
 // ---- where npm keeps things --------------------------------------------------------------------------------
 export const NPM = {

@@ -5,10 +5,10 @@
  */
 import { join } from 'node:path';
 import { z } from 'zod';
-import { readJson, statFile } from './fs-read';
-import { brokenItem, item, permissionProblems, safeText, type SourceInfo } from './item';
-import { PAGES } from './pages';
-import type { CredentialProblem, CredentialSource, LocalCredential, RevokePlan, RevokeStep, SourceContext } from './types';
+import { readJson, statFile } from '../fs-read';
+import { brokenItem, item, permissionProblems, safeText, type SourceInfo } from '../item';
+import { PAGES } from '../pages';
+import type { CredentialProblem, CredentialSource, LocalCredential, RevokePlan, RevokeStep, SourceContext } from '../types';
 
 // ---- where az keeps things ---------------------------------------------------------------------------------
 export const AZURE = {

@@ -5,11 +5,11 @@
  */
 import { join } from 'node:path';
 import { z } from 'zod';
-import { listDir, readJson, readWith, statFile } from './fs-read';
-import { parseIni } from './ini';
-import { brokenItem, item, KNOWN_PREFIXES, maskSecret, permissionProblems, plaintextProblem, safeText, type SourceInfo } from './item';
-import { PAGES } from './pages';
-import type { CredentialSource, LocalCredential, RevokePlan, RevokeStep, SourceContext } from './types';
+import { listDir, readJson, readWith, statFile } from '../fs-read';
+import { parseIni } from '../ini';
+import { brokenItem, item, KNOWN_PREFIXES, maskSecret, permissionProblems, plaintextProblem, safeText, type SourceInfo } from '../item';
+import { PAGES } from '../pages';
+import type { CredentialSource, LocalCredential, RevokePlan, RevokeStep, SourceContext } from '../types';
 
 // ---- where gcloud keeps things -----------------------------------------------------------------------------
 export const GCLOUD = {

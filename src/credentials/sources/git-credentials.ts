@@ -4,12 +4,12 @@
  */
 import { dirname, join } from 'node:path';
 import { z } from 'zod';
-import { lineEntry } from './entry-edit';
-import { readWith } from './fs-read';
-import { brokenItem, item, maskSecret, openItYourself, permissionProblems, safeText, type SourceInfo } from './item';
-import { pageForHost } from './pages';
-import { redactName, userAndSecret } from './redact-text';
-import type { CredentialProblem, CredentialSource, LocalCredential, RevokePlan, RevokeStep, SourceContext } from './types';
+import { lineEntry } from '../entry-edit';
+import { readWith } from '../fs-read';
+import { brokenItem, item, maskSecret, openItYourself, permissionProblems, safeText, type SourceInfo } from '../item';
+import { pageForHost } from '../pages';
+import { redactName, userAndSecret } from '../redact-text';
+import type { CredentialProblem, CredentialSource, LocalCredential, RevokePlan, RevokeStep, SourceContext } from '../types';
 
 // ---- where git keeps them ----------------------------------------------------------------------------------
 export const GIT_CREDENTIALS = { home: '.git-credentials', xdg: join('git', 'credentials') };

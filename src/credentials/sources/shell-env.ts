@@ -4,11 +4,11 @@
  * them. Revoking removes those lines (nothing else in the file) and points at the provider's key page.
  */
 import { dirname, join } from 'node:path';
-import { assignmentParser, assignmentsSchema, isSecretAssignment } from './env-lines';
-import { readWith } from './fs-read';
-import { brokenItem, item, KNOWN_PREFIXES, maskSecret, permissionProblems, plaintextProblem, safeText, type SourceInfo } from './item';
-import { redactName } from './redact-text';
-import type { CredentialSource, LocalCredential, RevokePlan, RevokeStep, SourceContext } from './types';
+import { assignmentParser, assignmentsSchema, isSecretAssignment } from '../env-lines';
+import { readWith } from '../fs-read';
+import { brokenItem, item, KNOWN_PREFIXES, maskSecret, permissionProblems, plaintextProblem, safeText, type SourceInfo } from '../item';
+import { redactName } from '../redact-text';
+import type { CredentialSource, LocalCredential, RevokePlan, RevokeStep, SourceContext } from '../types';
 
 // ---- where they are ----------------------------------------------------------------------------------------
 export const SHELL_FILES: Array<{ rel: (ctx: SourceContext) => string; dialect: 'sh' | 'fish'; name: string }> = [

@@ -6,13 +6,13 @@
  */
 import { join } from 'node:path';
 import { z } from 'zod';
-import { toPointer } from './entry-edit';
-import { readJson } from './fs-read';
-import { brokenItem, item, KNOWN_PREFIXES, maskSecret, permissionProblems, plaintextProblem, safeText, type SourceInfo } from './item';
-import { redactName } from './redact-text';
-import { PAGES } from './pages';
-import { findSecrets } from './secret-scan';
-import type { CredentialSource, LocalCredential, RevokePlan, RevokeStep, SourceContext } from './types';
+import { toPointer } from '../entry-edit';
+import { readJson } from '../fs-read';
+import { brokenItem, item, KNOWN_PREFIXES, maskSecret, permissionProblems, plaintextProblem, safeText, type SourceInfo } from '../item';
+import { redactName } from '../redact-text';
+import { PAGES } from '../pages';
+import { findSecrets } from '../secret-scan';
+import type { CredentialSource, LocalCredential, RevokePlan, RevokeStep, SourceContext } from '../types';
 
 // ---- where Copilot keeps things ----------------------------------------------------------------------------
 export const COPILOT = {

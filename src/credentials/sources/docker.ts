@@ -5,12 +5,12 @@
  */
 import { dirname, join } from 'node:path';
 import { z } from 'zod';
-import { toPointer } from './entry-edit';
-import { readJson } from './fs-read';
-import { brokenItem, item, maskSecret, openItYourself, permissionProblems, plaintextProblem, safeText, type SourceInfo } from './item';
-import { argumentFromFile, redactName, userAndSecret } from './redact-text';
-import { PAGES } from './pages';
-import type { CredentialSource, LocalCredential, RevokePlan, RevokeStep, SourceContext } from './types';
+import { toPointer } from '../entry-edit';
+import { readJson } from '../fs-read';
+import { brokenItem, item, maskSecret, openItYourself, permissionProblems, plaintextProblem, safeText, type SourceInfo } from '../item';
+import { argumentFromFile, redactName, userAndSecret } from '../redact-text';
+import { PAGES } from '../pages';
+import type { CredentialSource, LocalCredential, RevokePlan, RevokeStep, SourceContext } from '../types';
 
 // ---- where they keep things --------------------------------------------------------------------------------
 export const DOCKER = { configEnv: 'DOCKER_CONFIG', dir: '.docker', file: 'config.json' };

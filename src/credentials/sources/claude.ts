@@ -6,13 +6,13 @@
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import { z } from 'zod';
-import { toPointer } from './entry-edit';
-import { readJson } from './fs-read';
-import { brokenItem, expiryProblem, isoFromEpoch, isReference, item, KNOWN_PREFIXES, maskSecret, openItYourself, permissionProblems, plaintextProblem, safeText, SECRET_NAME, type SourceInfo } from './item';
-import { redactName } from './redact-text';
-import { PAGES } from './pages';
-import { transcriptItem } from './transcripts';
-import type { CredentialProblem, CredentialSource, LocalCredential, RevokePlan, RevokeStep, SourceContext } from './types';
+import { toPointer } from '../entry-edit';
+import { readJson } from '../fs-read';
+import { brokenItem, expiryProblem, isoFromEpoch, isReference, item, KNOWN_PREFIXES, maskSecret, openItYourself, permissionProblems, plaintextProblem, safeText, SECRET_NAME, type SourceInfo } from '../item';
+import { redactName } from '../redact-text';
+import { PAGES } from '../pages';
+import { transcriptItem } from '../transcripts';
+import type { CredentialProblem, CredentialSource, LocalCredential, RevokePlan, RevokeStep, SourceContext } from '../types';
 
 // ---- where Claude Code keeps things ------------------------------------------------------------------------
 export const CLAUDE = {

@@ -6,10 +6,10 @@
  */
 import { join } from 'node:path';
 import { z } from 'zod';
-import { parseJsonText, readText, statFile } from './fs-read';
-import { brokenItem, isReference, item, KNOWN_PREFIXES, maskSecret, permissionProblems, type SourceInfo } from './item';
-import { countKeys, findSecrets } from './secret-scan';
-import type { CredentialProblem, CredentialSource, LocalCredential, RevokePlan, RevokeStep, SourceContext } from './types';
+import { parseJsonText, readText, statFile } from '../fs-read';
+import { brokenItem, isReference, item, KNOWN_PREFIXES, maskSecret, permissionProblems, type SourceInfo } from '../item';
+import { countKeys, findSecrets } from '../secret-scan';
+import type { CredentialProblem, CredentialSource, LocalCredential, RevokePlan, RevokeStep, SourceContext } from '../types';
 
 interface ConfigFile {
   id: string;

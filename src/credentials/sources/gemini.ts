@@ -5,14 +5,14 @@
  */
 import { join } from 'node:path';
 import { z } from 'zod';
-import { assignmentParser, assignmentsSchema, isSecretAssignment } from './env-lines';
-import { readJson, readWith, statFile } from './fs-read';
-import { toPointer } from './entry-edit';
-import { brokenItem, expiryProblem, isoFromEpoch, item, KNOWN_PREFIXES, maskSecret, openItYourself, permissionProblems, plaintextProblem, safeText, type SourceInfo } from './item';
-import { redactName } from './redact-text';
-import { decodeJwtClaims } from './jwt';
-import { PAGES } from './pages';
-import type { CredentialSource, LocalCredential, RevokePlan, RevokeStep, SourceContext } from './types';
+import { assignmentParser, assignmentsSchema, isSecretAssignment } from '../env-lines';
+import { readJson, readWith, statFile } from '../fs-read';
+import { toPointer } from '../entry-edit';
+import { brokenItem, expiryProblem, isoFromEpoch, item, KNOWN_PREFIXES, maskSecret, openItYourself, permissionProblems, plaintextProblem, safeText, type SourceInfo } from '../item';
+import { redactName } from '../redact-text';
+import { decodeJwtClaims } from '../jwt';
+import { PAGES } from '../pages';
+import type { CredentialSource, LocalCredential, RevokePlan, RevokeStep, SourceContext } from '../types';
 
 // ---- where Gemini CLI keeps things -------------------------------------------------------------------------
 export const GEMINI = {

@@ -4,12 +4,12 @@
  */
 import { join } from 'node:path';
 import { z } from 'zod';
-import { readWith } from './fs-read';
-import { brokenItem, item, maskSecret, openItYourself, permissionProblems, plaintextProblem, safeText, type SourceInfo } from './item';
-import { argumentFromFile, redactName } from './redact-text';
-import { PAGES } from './pages';
-import type { CredentialProblem, CredentialSource, LocalCredential, RevokePlan, RevokeStep, SourceContext } from './types';
-import { parseYamlLite } from './yaml-lite';
+import { readWith } from '../fs-read';
+import { brokenItem, item, maskSecret, openItYourself, permissionProblems, plaintextProblem, safeText, type SourceInfo } from '../item';
+import { argumentFromFile, redactName } from '../redact-text';
+import { PAGES } from '../pages';
+import type { CredentialProblem, CredentialSource, LocalCredential, RevokePlan, RevokeStep, SourceContext } from '../types';
+import { parseYamlLite } from '../yaml-lite';
 
 // ---- where gh keeps things ---------------------------------------------------------------------------------
 export const GH = {

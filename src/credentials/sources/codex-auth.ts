@@ -4,9 +4,9 @@
  * claims give the account (decoded, not verified); the access token's `exp` gives the expiry.
  */
 import { z } from 'zod';
-import { decodeJwtClaims, expiryOf, type JwtClaims } from './jwt';
-import { isoFromString, KNOWN_PREFIXES, maskSecret, safeText } from './item';
-import { mask } from '../engine/redact';
+import { decodeJwtClaims, expiryOf, type JwtClaims } from '../jwt';
+import { isoFromString, KNOWN_PREFIXES, maskSecret, safeText } from '../item';
+import { mask } from '../../engine/redact';
 
 /** auth_mode values (app-server-protocol AuthMode) and how the faces call them. */
 export const AUTH_MODES: Record<string, string> = {

@@ -8,12 +8,12 @@ import { isAbsolute, join, resolve } from 'node:path';
 import { authStore, configSecrets, mcpServers, mcpStore, readCodexConfig, secretAuthStorage, type CodexConfig, type StoreMode } from './codex-config';
 import { authDotJsonSchema, interpretAuth } from './codex-auth';
 import { codexMcpItems, MCP_KEYCHAIN_SERVICE } from './codex-mcp';
-import { listDir, readJson } from './fs-read';
-import { brokenItem, expiryProblem, fileMode, item, permissionProblems, type SourceInfo } from './item';
-import { redactName } from './redact-text';
-import { PAGES } from './pages';
-import { transcriptItem } from './transcripts';
-import type { CredentialProblem, CredentialSource, LocalCredential, RevokePlan, RevokeStep, SourceContext } from './types';
+import { listDir, readJson } from '../fs-read';
+import { brokenItem, expiryProblem, fileMode, item, permissionProblems, type SourceInfo } from '../item';
+import { redactName } from '../redact-text';
+import { PAGES } from '../pages';
+import { transcriptItem } from '../transcripts';
+import type { CredentialProblem, CredentialSource, LocalCredential, RevokePlan, RevokeStep, SourceContext } from '../types';
 
 // ---- where Codex keeps things ------------------------------------------------------------------------------
 export const CODEX = {

@@ -4,10 +4,10 @@
  * (their keychain accounts need the URL), and secrets written into it (bearer tokens, headers, server env).
  */
 import { z } from 'zod';
-import { fingerprint, mask } from '../engine/redact';
-import { readToml, type DataRead } from './fs-read';
-import { isReference, safeText, SECRET_NAME } from './item';
-import { findSecrets } from './secret-scan';
+import { fingerprint, mask } from '../../engine/redact';
+import { readToml, type DataRead } from '../fs-read';
+import { isReference, safeText, SECRET_NAME } from '../item';
+import { findSecrets } from '../secret-scan';
 
 export const AUTH_STORES = ['file', 'keyring', 'auto', 'ephemeral'] as const;
 export const MCP_STORES = ['auto', 'file', 'keyring'] as const;

@@ -4,12 +4,12 @@
  */
 import { dirname, join } from 'node:path';
 import { z } from 'zod';
-import { readWith } from './fs-read';
-import { parseIni } from './ini';
-import { brokenItem, item, maskSecret, permissionProblems, safeText, type SourceInfo } from './item';
-import { redactName } from './redact-text';
-import { PAGES } from './pages';
-import type { CredentialSource, LocalCredential, RevokePlan, RevokeStep, SourceContext } from './types';
+import { readWith } from '../fs-read';
+import { parseIni } from '../ini';
+import { brokenItem, item, maskSecret, permissionProblems, safeText, type SourceInfo } from '../item';
+import { redactName } from '../redact-text';
+import { PAGES } from '../pages';
+import type { CredentialSource, LocalCredential, RevokePlan, RevokeStep, SourceContext } from '../types';
 
 // ---- where huggingface_hub keeps things --------------------------------------------------------------------
 export const HF = { homeEnv: 'HF_HOME', tokenPathEnv: 'HF_TOKEN_PATH', token: 'token', stored: 'stored_tokens', legacy: join('.huggingface', 'token') };

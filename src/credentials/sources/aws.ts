@@ -5,12 +5,12 @@
  */
 import { basename, dirname, join } from 'node:path';
 import { z } from 'zod';
-import { listDir, readJson, readWith } from './fs-read';
-import { parseIni } from './ini';
-import { brokenItem, expiryProblem, isoFromString, item, maskSecret, openItYourself, permissionProblems, safeText, type SourceInfo } from './item';
-import { redactName } from './redact-text';
-import { PAGES } from './pages';
-import type { CredentialProblem, CredentialSource, LocalCredential, RevokePlan, RevokeStep, SourceContext } from './types';
+import { listDir, readJson, readWith } from '../fs-read';
+import { parseIni } from '../ini';
+import { brokenItem, expiryProblem, isoFromString, item, maskSecret, openItYourself, permissionProblems, safeText, type SourceInfo } from '../item';
+import { redactName } from '../redact-text';
+import { PAGES } from '../pages';
+import type { CredentialProblem, CredentialSource, LocalCredential, RevokePlan, RevokeStep, SourceContext } from '../types';
 
 // ---- where the AWS CLI and SDKs keep things ----------------------------------------------------------------
 export const AWS = {
