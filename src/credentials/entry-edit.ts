@@ -10,6 +10,7 @@
  */
 import { isDeepStrictEqual } from 'node:util';
 import { parseIni } from './ini';
+import { stripJsonComments } from './jsonc';
 import { netrcEntrySpan, netrcMeaning, parseNetrcSyntax } from './netrc-syntax';
 import { redactName } from './redact-text';
 import { cutText } from './text-bytes';
@@ -62,8 +63,21 @@ class JsonScanner {
     return node;
   }
 
+  /** White space and comments: JSONC files (Copilot CLI's config.json opens with `//`) keep their comments. */
   private ws(): void {
-    while (this.i < this.s.length && ' \t\r\n'.includes(this.s[this.i]!)) this.i++;
+    for (;;) {
+      while (this.i < this.s.length && ' \t\r\n'.includes(this.s[this.i]!)) this.i++;
+      if (this.s.startsWith('//', this.i)) {
+        const eol = this.s.indexOf('\n', this.i);
+        this.i = eol === -1 ? this.s.length : eol + 1;
+      } else if (this.s.startsWith('/*', this.i)) {
+        const end = this.s.indexOf('*/', this.i + 2);
+        if (end === -1) throw new Error('unterminated comment');
+        this.i = end + 2;
+      } else {
+        return;
+      }
+    }
   }
 
   private value(): JsonNode {
@@ -221,7 +235,7 @@ function jsonSpans(text: string, address: EntryAddress): EntrySpans {
 
 /** What a JSON document means once the entry is gone (for checking the file that was written). */
 function jsonMeaningWithout(text: string, address: EntryAddress): unknown {
-  const doc = JSON.parse(text.replace(/^\uFEFF/, '')) as unknown;
+  const doc = JSON.parse(stripJsonComments(text.replace(/^\uFEFF/, ''))) as unknown;
   const segments = pointerSegments(address.entry);
   const parents = address.select ? segments : segments.slice(0, -1);
   let node: unknown = doc;
@@ -382,7 +396,7 @@ export function removedOnly(before: string, after: string, address: EntryAddress
     if (findEntry(after, address).removed !== 0) return false;
     switch (address.format) {
       case 'json-key':
-        return isDeepStrictEqual(JSON.parse(after.replace(/^\uFEFF/, '')), jsonMeaningWithout(before, address));
+        return isDeepStrictEqual(JSON.parse(stripJsonComments(after.replace(/^\uFEFF/, ''))), jsonMeaningWithout(before, address));
       case 'netrc-machine': {
         const b = parseNetrcSyntax(before);
         const a = parseNetrcSyntax(after);

@@ -5,43 +5,10 @@
  */
 import type { z } from 'zod';
 import { readJson, readToml, readWith, type DataRead } from '../credentials/fs-read';
+import { parseJsonc } from '../credentials/jsonc';
 import type { CredentialProblem } from '../credentials/types';
 
 export type ConfigRead<T> = { state: 'absent' } | { state: 'problem'; problem: CredentialProblem } | { state: 'ok'; data: T };
-
-/** Strips `//` and block comments (VS Code's mcp.json and settings.json are JSONC) outside strings. */
-export function stripJsonComments(text: string): string {
-  let out = '';
-  let inString = false;
-  for (let i = 0; i < text.length; i++) {
-    const ch = text[i]!;
-    if (inString) {
-      out += ch;
-      if (ch === '\\') out += text[++i] ?? '';
-      else if (ch === '"') inString = false;
-    } else if (ch === '"') {
-      inString = true;
-      out += ch;
-    } else if (ch === '/' && text[i + 1] === '/') {
-      while (i < text.length && text[i] !== '\n') i++;
-      out += '\n';
-    } else if (ch === '/' && text[i + 1] === '*') {
-      const end = text.indexOf('*/', i + 2);
-      i = end === -1 ? text.length : end + 1;
-    } else {
-      out += ch;
-    }
-  }
-  return out.replace(/,(\s*[}\]])/g, '$1');
-}
-
-function parseJsonc(text: string): { ok: true; value: unknown } | { ok: false; line: number; what: string } {
-  try {
-    return { ok: true, value: JSON.parse(stripJsonComments(text.replace(/^\uFEFF/, ''))) };
-  } catch {
-    return { ok: false, line: 1, what: 'JSON' };
-  }
-}
 
 export async function readConfig<T>(path: string, format: 'json' | 'jsonc' | 'toml', schema: z.ZodType<T>): Promise<ConfigRead<T>> {
   const read: DataRead<T> =

@@ -1,13 +1,16 @@
 /**
  * GitHub Copilot CLI (reference §4): the OAuth token is in the OS keychain ("copilot-cli"), or — when the user
- * accepted plain-text storage — somewhere in ~/.copilot/config.json (field name not documented: any GitHub token
- * the engine finds there counts). Also the editor plugins' ~/.config/github-copilot/{apps,hosts}.json.
+ * accepted plain-text storage — in `<home>/config.json` (home: `COPILOT_HOME`, else ~/.copilot). Copilot CLI 1.0.x
+ * writes that file as JSONC (it opens with a `//` comment) with one member per login,
+ * `authTokens["<host>:<login>"].token`; any other GitHub token the engine finds in it counts too. Also the editor
+ * plugins' ~/.config/github-copilot/{apps,hosts}.json.
  * Its logout is a slash command only.
  */
 import { join } from 'node:path';
 import { z } from 'zod';
 import { toPointer } from '../entry-edit';
-import { readJson } from '../fs-read';
+import { readJson, readWith } from '../fs-read';
+import { parseJsonc } from '../jsonc';
 import { brokenItem, item, KNOWN_PREFIXES, maskSecret, permissionProblems, plaintextProblem, safeText, type SourceInfo } from '../item';
 import { redactName } from '../redact-text';
 import { PAGES } from '../pages';
@@ -25,8 +28,20 @@ export const COPILOT = {
 const SOURCE: SourceInfo = { id: 'copilot', tool: 'Copilot CLI' };
 
 const anyJson = z.unknown();
+const configSchema = z.looseObject({ authTokens: z.record(z.string(), z.looseObject({ token: z.string().optional() })).optional() });
 const editorSchema = z.record(z.string(), z.unknown());
 const editorEntrySchema = z.looseObject({ user: z.string().optional(), oauth_token: z.string().optional() });
+
+/** Copilot CLI's own folder: `COPILOT_HOME` when set (the CLI honours it), else ~/.copilot. */
+export function copilotHome(ctx: Pick<SourceContext, 'env' | 'home'>): string {
+  return ctx.env.COPILOT_HOME || join(ctx.home, COPILOT.dir);
+}
+
+/** `"<host>:<login>"`: GitHub logins hold no colon, a host can (`http://127.0.0.1:8080`). */
+function splitLoginKey(key: string): { host: string; login?: string } {
+  const at = key.lastIndexOf(':');
+  return at > 0 ? { host: key.slice(0, at), login: key.slice(at + 1) } : { host: key };
+}
 
 function editorDir(ctx: Pick<SourceContext, 'env' | 'home' | 'platform'>): string {
   if (ctx.platform === 'win32' && ctx.env.LOCALAPPDATA) return join(ctx.env.LOCALAPPDATA, 'github-copilot');
@@ -45,11 +60,34 @@ function githubTokens(node: unknown, path: string[] = []): Array<{ pointer: stri
 
 async function read(ctx: SourceContext): Promise<LocalCredential[]> {
   const items: LocalCredential[] = [];
-  const configPath = join(ctx.home, COPILOT.dir, COPILOT.config);
-  const config = await readJson(configPath, anyJson);
+  const configPath = join(copilotHome(ctx), COPILOT.config);
+  const config = await readWith(configPath, parseJsonc, anyJson);
   if (config.status === 'unreadable' || config.status === 'malformed') items.push(brokenItem(SOURCE, 'copilot:config', 'OAuth token (config.json)', config));
   if (config.status === 'ok') {
-    for (const t of githubTokens(config.data)) {
+    const logins = configSchema.safeParse(config.data);
+    const authTokens = logins.success ? (logins.data.authTokens ?? {}) : {};
+    for (const [key, entry] of Object.entries(authTokens)) {
+      if (!entry.token) continue;
+      const masked = maskSecret(entry.token, KNOWN_PREFIXES);
+      const { host, login } = splitLoginKey(key);
+      items.push(
+        item(SOURCE, {
+          id: `copilot:config:authTokens.${redactName(key)}`,
+          kind: 'OAuth token (plain text)',
+          label: `OAuth token (plain text) — ${safeText(login, 60) ?? '?'} on ${safeText(host, 80) ?? '?'}`,
+          isLogin: true,
+          location: { type: 'file', path: configPath, entry: `authTokens.${redactName(key)}` },
+          storage: 'file (plain text)',
+          account: login ? { name: safeText(login, 60) } : undefined,
+          masked,
+          modifiedAt: config.facts.modifiedAt,
+          // The whole login member goes: a `{ }` left without its token would still name the account.
+          details: { host: safeText(host, 80) ?? '?', pointer: toPointer(['authTokens', key]) },
+          problems: [...permissionProblems(config.facts, ctx), plaintextProblem(configPath, masked, 'the keychain was unavailable when you logged in')],
+        }),
+      );
+    }
+    for (const t of githubTokens(config.data).filter((t) => !(t.pointer[0] === 'authTokens' && t.pointer[1] !== undefined && authTokens[t.pointer[1]]?.token))) {
       const masked = maskSecret(t.value, KNOWN_PREFIXES);
       const where = t.pointer.map((p) => safeText(p, 40)).join('.');
       items.push(

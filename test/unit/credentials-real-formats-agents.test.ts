@@ -1,0 +1,79 @@
+/**
+ * The coding agents' credential files as the real tools write them (issue 9: Copilot CLI 1.0.102, Claude Code 2.1.x,
+ * Gemini CLI 0.61.0), through the built CLI: `creds --home` reports each credential (masked), `revoke … --yes`
+ * removes exactly it and leaves every other byte. The files are written here in each tool's own format with
+ * generated values; the conformance suite checks the same paths against the real binaries.
+ */
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { after, describe, it } from 'node:test';
+import { assertNoSecretIn, cliOutputs, fake, keysweep, NOW, tempHome, writeFiles } from '../support/fake-home';
+
+interface ReportedCredential {
+  id: string;
+  kind: string;
+  label?: string;
+  masked?: string;
+  account?: { name?: string };
+  details?: Record<string, unknown>;
+  problems: Array<{ code: string; message: string }>;
+  location: { type: string; path?: string; entry?: string; service?: string; account?: string };
+}
+
+function creds(home: string, source: string, env: NodeJS.ProcessEnv = {}): ReportedCredential[] {
+  const r = keysweep(['creds', '--home', home, '--format', 'json', '--now', NOW.toISOString(), '--source', source], { env: { HOME: home, ...env } });
+  assert.equal(r.status === 0 || r.status === 1, true, r.stderr);
+  return (JSON.parse(r.stdout) as { credentials: ReportedCredential[] }).credentials;
+}
+
+after(() => assertNoSecretIn(cliOutputs));
+
+// ---- Copilot CLI 1.0.102 ------------------------------------------------------------------------------------
+
+/** config.json as Copilot CLI 1.0.102 writes it when the user accepts plain-text storage: JSONC, one member per login. */
+function copilotConfig(tokens: Record<string, string>): string {
+  const authTokens = Object.fromEntries(Object.entries(tokens).map(([k, token]) => [k, { token }]));
+  const first = Object.keys(tokens)[0]!;
+  const at = first.lastIndexOf(':');
+  const body = { banner: 'never', authTokens, lastLoggedInUser: { host: first.slice(0, at), login: first.slice(at + 1) } };
+  return `// User settings belong in settings.json.\n// This file is managed automatically.\n${JSON.stringify(body, null, 2)}\n`;
+}
+
+describe('Copilot CLI 1.0.102 plain-text fallback (config.json is JSONC)', () => {
+  it('reports each authTokens login (host, login, masked); revoke removes exactly that member, comment and the rest intact', () => {
+    const home = tempHome();
+    const ada = fake.githubToken('gho');
+    const bob = fake.githubToken('gho');
+    const text = copilotConfig({ 'https://github.com:ada': ada, 'http://127.0.0.1:8080:bob': bob });
+    writeFiles(home, { '.copilot/config.json': [text, 0o600] });
+
+    const items = creds(home, 'copilot');
+    assert.ok(!items.some((c) => c.problems.some((p) => /not valid JSON/i.test(p.message))), 'JSONC is read, not refused');
+    const logins = items.filter((c) => c.id.startsWith('copilot:config:authTokens.')).sort((a, b) => a.id.localeCompare(b.id));
+    assert.equal(logins.length, 2, JSON.stringify(items.map((c) => c.id)));
+    assert.deepEqual(logins.map((c) => c.account?.name).sort(), ['ada', 'bob']);
+    assert.deepEqual(logins.map((c) => c.details?.host).sort(), ['http://127.0.0.1:8080', 'https://github.com']);
+    for (const c of logins) assert.match(c.masked ?? '', /^gho_…[A-Za-z0-9]{4}$/);
+
+    const r = keysweep(['revoke', logins.find((c) => c.account?.name === 'ada')!.id, '--home', home, '--yes'], { env: { HOME: home } });
+    const afterText = readFileSync(join(home, '.copilot/config.json'), 'utf8');
+    assert.ok(!afterText.includes(ada), `${r.stdout}\n${r.stderr}`);
+    assert.ok(afterText.includes(bob), 'the other login stays');
+    assert.ok(afterText.startsWith('// User settings belong in settings.json.\n// This file is managed automatically.\n'), 'the comment stays');
+    const expected = text.replace(/\n {4}"https:\/\/github\.com:ada": \{\n {6}"token": "[^"]+"\n {4}\},/, '');
+    assert.equal(afterText, expected, 'only the member is cut');
+    assert.equal(r.status, 0, r.stdout + r.stderr);
+  });
+
+  it('revoke copilot with no --id removes every plain-text login and says so', () => {
+    const home = tempHome();
+    writeFiles(home, { '.copilot/config.json': [copilotConfig({ 'https://github.com:ada': fake.githubToken('gho') }), 0o600] });
+    const r = keysweep(['revoke', 'copilot', '--home', home, '--yes'], { env: { HOME: home } });
+    assert.equal(r.status, 0, r.stdout + r.stderr);
+    const afterText = readFileSync(join(home, '.copilot/config.json'), 'utf8');
+    assert.ok(!/gho_/.test(afterText), afterText);
+    assert.match(afterText, /^\/\/ User settings/);
+    assert.deepEqual(creds(home, 'copilot').filter((c) => c.id.startsWith('copilot:config:')), []);
+  });
+});
