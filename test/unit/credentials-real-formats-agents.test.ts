@@ -5,7 +5,7 @@
  * generated values; the conformance suite checks the same paths against the real binaries.
  */
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { assertNoSecretIn, cliOutputs, fake, keysweep, NOW, tempHome, writeFiles } from '../support/fake-home';
@@ -75,5 +75,48 @@ describe('Copilot CLI 1.0.102 plain-text fallback (config.json is JSONC)', () =>
     assert.ok(!/gho_/.test(afterText), afterText);
     assert.match(afterText, /^\/\/ User settings/);
     assert.deepEqual(creds(home, 'copilot').filter((c) => c.id.startsWith('copilot:config:')), []);
+  });
+});
+
+describe('Copilot CLI home: COPILOT_HOME and mcp-oauth-config', () => {
+  function copilotHomeTree() {
+    const home = tempHome();
+    const copilotHome = join(home, 'elsewhere', 'copilot');
+    const linear = fake.opaque();
+    const notion = fake.opaque();
+    const stray = fake.githubToken('gho');
+    writeFiles(copilotHome, {
+      'config.json': [copilotConfig({ 'https://github.com:ada': fake.githubToken('gho') }), 0o600],
+      'mcp-oauth-config/1a2b3c.json': JSON.stringify({ serverUrl: 'https://mcp.linear.app/mcp', clientId: 'client-1' }),
+      'mcp-oauth-config/1a2b3c.tokens.json': [JSON.stringify({ accessToken: linear, refreshToken: fake.opaque(), expiresAt: Math.floor(NOW.getTime() / 1000) + 3600, scope: 'read write' }), 0o600],
+      'mcp-oauth-config/4d5e6f.json': JSON.stringify({ serverUrl: 'https://mcp.notion.com/mcp', clientId: 'client-2' }),
+      'mcp-oauth-config/4d5e6f.tokens.json': [JSON.stringify({ accessToken: notion, expiresAt: Math.floor(NOW.getTime() / 1000) + 3600 }), 0o600],
+      'mcp-oauth-config/other-store.dat': `token=${stray}\n`,
+    });
+    return { home, copilotHome, env: { COPILOT_HOME: copilotHome } };
+  }
+
+  it('reads config.json and the MCP OAuth cache under COPILOT_HOME (tokens per server; other files scanned by the engine)', () => {
+    const { home, copilotHome, env } = copilotHomeTree();
+    const items = creds(home, 'copilot', env);
+    const login = items.find((c) => c.id.startsWith('copilot:config:authTokens.'));
+    assert.equal(login?.location.path, join(copilotHome, 'config.json'));
+    const mcp = items.filter((c) => c.kind === 'MCP OAuth token');
+    assert.deepEqual(mcp.map((c) => c.details?.server).sort(), ['https://mcp.linear.app/mcp', 'https://mcp.notion.com/mcp']);
+    for (const c of mcp) assert.ok(c.masked && c.masked.includes('…'), c.masked);
+    const unknown = items.find((c) => c.kind === 'MCP OAuth file');
+    assert.ok(unknown, JSON.stringify(items.map((c) => c.id)));
+    assert.match(unknown.masked ?? '', /^gho_…/);
+    assert.ok(unknown.problems.some((p) => p.code === 'unknown-layout'));
+  });
+
+  it('revoke copilot:mcp:<file> deletes that server token file only', () => {
+    const { home, copilotHome, env } = copilotHomeTree();
+    const id = creds(home, 'copilot', env).find((c) => c.details?.server === 'https://mcp.linear.app/mcp')!.id;
+    const r = keysweep(['revoke', id, '--home', home, '--yes'], { env: { HOME: home, ...env } });
+    assert.equal(r.status, 0, r.stdout + r.stderr);
+    const dir = join(copilotHome, 'mcp-oauth-config');
+    assert.deepEqual(readdirSync(dir).sort(), ['1a2b3c.json', '4d5e6f.json', '4d5e6f.tokens.json', 'other-store.dat']);
+    assert.ok(readFileSync(join(copilotHome, 'config.json'), 'utf8').includes('authTokens'), 'the login stays');
   });
 });
