@@ -120,3 +120,68 @@ describe('Copilot CLI home: COPILOT_HOME and mcp-oauth-config', () => {
     assert.ok(readFileSync(join(copilotHome, 'config.json'), 'utf8').includes('authTokens'), 'the login stays');
   });
 });
+
+// ---- Claude Code 2.1.x --------------------------------------------------------------------------------------
+
+/** ~/.claude.json as Claude Code 2.1.x writes it (a few of its many members), with an API key. */
+function claudeGlobalConfig(apiKey: string | undefined, startups: number): string {
+  return JSON.stringify({ numStartups: startups, installMethod: 'npm-global', autoUpdates: false, ...(apiKey ? { primaryApiKey: apiKey } : {}), userID: 'f'.repeat(64), projects: { '/work/app': { allowedTools: [], hasTrustDialogAccepted: true } } }, null, 2);
+}
+
+/** A fake `claude` that does what 2.1.x's `claude auth logout` does: deletes the whole .credentials.json. */
+function fakeClaude(home: string): NodeJS.ProcessEnv {
+  writeFiles(home, { 'bin/claude': ['#!/bin/sh\n[ "$1 $2" = "auth logout" ] && /bin/rm -f "$HOME/.claude/.credentials.json"\nexit 0\n', 0o755] });
+  return { PATH: join(home, 'bin') };
+}
+
+describe('Claude Code 2.1.x: logout and config backups', () => {
+  it('the plan says `claude auth logout` deletes the whole .credentials.json, MCP tokens included', () => {
+    const home = tempHome();
+    writeFiles(home, {
+      '.claude/.credentials.json': [JSON.stringify({ claudeAiOauth: { accessToken: fake.anthropicOauth(), refreshToken: fake.opaque(), expiresAt: NOW.getTime() + 3_600_000, scopes: ['user:inference'], subscriptionType: 'pro' }, mcpOAuth: { 'linear|0011223344556677': { serverName: 'linear', serverUrl: 'https://mcp.linear.app/mcp', accessToken: fake.opaque(), expiresAt: NOW.getTime() + 3_600_000 } } }), 0o600],
+    });
+    const env = { HOME: home, ...fakeClaude(home) };
+    const plan = keysweep(['revoke', 'claude', '--home', home, '--dry-run'], { env });
+    assert.equal(plan.status, 0, plan.stdout + plan.stderr);
+    assert.match(plan.stdout, /deletes the whole \.credentials\.json/);
+    assert.match(plan.stdout, /MCP server in it \(linear\)/);
+    assert.doesNotMatch(plan.stdout, /does not remove MCP OAuth tokens/);
+    const r = keysweep(['revoke', 'claude', '--home', home, '--yes'], { env });
+    assert.equal(r.status, 0, r.stdout + r.stderr);
+    assert.deepEqual(creds(home, 'claude').filter((c) => c.id.startsWith('claude:mcp:') || c.id === 'claude:oauth'), []);
+  });
+
+  it('reports each backup holding primaryApiKey (masked, permissions); revoke removes the key from the config and every backup', () => {
+    const home = tempHome();
+    const key = fake.anthropicKey();
+    const older = fake.anthropicKey();
+    writeFiles(home, {
+      '.claude.json': [claudeGlobalConfig(key, 7), 0o600],
+      '.claude/backups/.claude.json.backup.1764417600000': [claudeGlobalConfig(older, 5), 0o644],
+      '.claude/backups/.claude.json.backup.1764417700000': [claudeGlobalConfig(key, 6), 0o600],
+      '.claude/backups/.claude.json.backup.1764417500000': [claudeGlobalConfig(undefined, 4), 0o600],
+    });
+    const items = creds(home, 'claude');
+    const backups = items.filter((c) => c.id.startsWith('claude:backup:')).sort((a, b) => a.id.localeCompare(b.id));
+    assert.deepEqual(backups.map((c) => c.id), ['claude:backup:.claude.json.backup.1764417600000', 'claude:backup:.claude.json.backup.1764417700000']);
+    for (const c of backups) assert.match(c.masked ?? '', /^sk-ant-api03-…/);
+    assert.ok(backups[0]!.problems.some((p) => p.code === 'world-readable'), JSON.stringify(backups[0]!.problems));
+
+    const r = keysweep(['revoke', 'claude', '--home', home, '--yes'], { env: { HOME: home } });
+    assert.equal(r.status, 0, r.stdout + r.stderr);
+    for (const rel of ['.claude.json', '.claude/backups/.claude.json.backup.1764417600000', '.claude/backups/.claude.json.backup.1764417700000']) {
+      const text = readFileSync(join(home, rel), 'utf8');
+      assert.ok(!text.includes(key) && !text.includes(older), `${rel} still holds a key`);
+      assert.match(text, /"numStartups"/, `${rel}: the rest stays`);
+    }
+    assert.deepEqual(creds(home, 'claude').filter((c) => c.masked?.startsWith('sk-ant-api03-')), []);
+  });
+
+  it('never says nothing is left while a backup still holds the key', () => {
+    const home = tempHome();
+    writeFiles(home, { '.claude.json': [claudeGlobalConfig(undefined, 3), 0o600], '.claude/backups/.claude.json.backup.1764417600000': [claudeGlobalConfig(fake.anthropicKey(), 2), 0o600] });
+    const r = keysweep(['revoke', 'claude', '--home', home, '--dry-run'], { env: { HOME: home } });
+    assert.doesNotMatch(r.stdout, /nothing on this machine/);
+    assert.match(r.stdout, /backup/);
+  });
+});

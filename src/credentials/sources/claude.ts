@@ -2,12 +2,16 @@
  * Claude Code (reference §2; closed source, read defensively): the claude.ai OAuth login in
  * `.credentials.json` (Linux, Windows) or the macOS Keychain, MCP OAuth tokens beside it, an API key in
  * `~/.claude.json`, secrets in `settings.json` env, and the transcripts under `projects/`.
+ *
+ * Seen running Claude Code 2.1.x (issue 9): every config write copies `~/.claude.json` to
+ * `<config dir>/backups/.claude.json.backup.<ms>`, `primaryApiKey` included, so each backup holding a key is reported
+ * too; and `claude auth logout` deletes the whole `.credentials.json`, MCP servers' tokens included.
  */
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { toPointer } from '../entry-edit';
-import { readJson } from '../fs-read';
+import { listDir, readJson } from '../fs-read';
 import { brokenItem, expiryProblem, isoFromEpoch, isReference, item, KNOWN_PREFIXES, maskSecret, openItYourself, permissionProblems, plaintextProblem, safeText, SECRET_NAME, type SourceInfo } from '../item';
 import { redactName } from '../redact-text';
 import { PAGES } from '../pages';
@@ -22,6 +26,9 @@ export const CLAUDE = {
   /** In the home directory — or in CLAUDE_CONFIG_DIR when that is set. */
   globalConfig: '.claude.json',
   settings: 'settings.json',
+  /** `<dir>/backups/.claude.json.backup.<ms>`: Claude Code's copies of the global config, written on every change. */
+  backups: 'backups',
+  backupName: /^\.claude\.json\.backup\.\d+$/,
   keychainService: 'Claude Code-credentials',
   transcripts: [
     { id: 'claude:history', kind: 'prompt history', name: 'history.jsonl', type: 'file' },
@@ -164,6 +171,8 @@ async function read(ctx: SourceContext): Promise<LocalCredential[]> {
     );
   }
 
+  items.push(...(await backupKeys(dir, ctx)));
+
   const settingsPath = join(dir, CLAUDE.settings);
   const settings = await readJson(settingsPath, settingsSchema);
   if (settings.status === 'unreadable' || settings.status === 'malformed') items.push(brokenItem(SOURCE, 'claude:settings', 'settings', settings));
@@ -192,11 +201,42 @@ async function read(ctx: SourceContext): Promise<LocalCredential[]> {
   return items;
 }
 
+/** Each backup of ~/.claude.json that still holds an API key: the key is on disk even when the config has none. */
+async function backupKeys(dir: string, ctx: SourceContext): Promise<LocalCredential[]> {
+  const folder = join(dir, CLAUDE.backups);
+  const listing = await listDir(folder);
+  if (listing.status !== 'ok') return [];
+  const items: LocalCredential[] = [];
+  for (const name of listing.names.filter((n) => CLAUDE.backupName.test(n))) {
+    const path = join(folder, name);
+    const backup = await readJson(path, globalConfigSchema, { maxBytes: GLOBAL_CONFIG_MAX });
+    if (backup.status === 'unreadable' || backup.status === 'malformed') items.push(brokenItem(SOURCE, `claude:backup:${name}`, 'backup of ~/.claude.json', backup));
+    if (backup.status !== 'ok' || !backup.data.primaryApiKey) continue;
+    const masked = maskSecret(backup.data.primaryApiKey, KNOWN_PREFIXES);
+    items.push(
+      item(SOURCE, {
+        id: `claude:backup:${name}`,
+        kind: 'Anthropic API key (config backup)',
+        label: `Anthropic API key in a backup of ~/.claude.json — ${name}`,
+        location: { type: 'file', path, entry: 'primaryApiKey' },
+        storage: 'file',
+        masked,
+        modifiedAt: backup.facts.modifiedAt,
+        details: { backup: name },
+        problems: [...permissionProblems(backup.facts, ctx), plaintextProblem(path, masked, 'Claude Code copies ~/.claude.json here on every change')],
+      }),
+    );
+  }
+  return items;
+}
+
 async function revokePlan(credentials: LocalCredential[], ctx: SourceContext): Promise<RevokePlan> {
   const { dir } = claudePaths(ctx);
   const bin = await ctx.which('claude');
   const logins = credentials.filter((c) => c.isLogin);
   const mcp = credentials.filter((c) => c.id.startsWith('claude:mcp:'));
+  const backups = credentials.filter((c) => c.id.startsWith('claude:backup:') && c.state === 'present' && c.location.type === 'file');
+  const mcpNames = mcp.map((c) => c.details.server).join(', ');
   const steps: RevokeStep[] = [];
   const pages: RevokeStep[] = [];
   const doesNotCover: string[] = [];
@@ -204,7 +244,18 @@ async function revokePlan(credentials: LocalCredential[], ctx: SourceContext): P
   let ended: LocalCredential[] = [];
   if (logins.length) {
     ended = logins;
-    if (bin) steps.push({ kind: 'run', command: 'claude', args: ['auth', 'logout'], env, revokesServerSide: false, description: 'log out: removes the stored claude.ai login' });
+    // Claude Code 2.1.x's logout deletes the whole .credentials.json: the MCP servers' tokens in it go too.
+    if (bin) {
+      steps.push({
+        kind: 'run',
+        command: 'claude',
+        args: ['auth', 'logout'],
+        env,
+        revokesServerSide: false,
+        description: `log out: deletes the whole .credentials.json — the claude.ai login${mcp.length ? ` and the OAuth tokens of every MCP server in it (${mcpNames})` : ' and any MCP OAuth tokens in it'}`,
+      });
+      ended = [...logins, ...mcp];
+    }
     for (const c of logins) {
       const fallback = bin ? true : undefined;
       if (c.location.type === 'keychain') steps.push({ kind: 'delete-keychain', service: c.location.service, account: c.location.account, description: 'the claude.ai login in the macOS Keychain', fallback });
@@ -217,7 +268,8 @@ async function revokePlan(credentials: LocalCredential[], ctx: SourceContext): P
     if (logins.some((c) => c.id === 'claude:api-key')) pages.push({ kind: 'open-url', url: PAGES.anthropicApiKeys, description: 'delete the API key in the Claude Console' });
     doesNotCover.push('Logging out of Claude Code is not documented to revoke the token at Anthropic: use claude.ai Settings > Account > "Log out of all devices".');
     doesNotCover.push('It does not delete API keys in the Claude Console, nor a CLAUDE_CODE_OAUTH_TOKEN / ANTHROPIC_API_KEY you exported.');
-    doesNotCover.push(`It does not remove MCP OAuth tokens${mcp.length ? ` (${mcp.map((c) => c.details.server).join(', ')})` : ''}: \`claude mcp logout <server>\` or \`keysweep revoke claude:mcp:<server>\`.`);
+    if (bin) doesNotCover.push(`\`claude auth logout\` also removes MCP OAuth tokens${mcp.length ? ` (${mcpNames})` : ''}: you will sign in to those servers again.`);
+    else doesNotCover.push(`It does not remove MCP OAuth tokens${mcp.length ? ` (${mcpNames})` : ''}: \`claude mcp logout <server>\` or \`keysweep revoke claude:mcp:<server>\`.`);
   } else if (mcp.length) {
     ended = mcp;
     for (const c of mcp) {
@@ -226,6 +278,13 @@ async function revokePlan(credentials: LocalCredential[], ctx: SourceContext): P
     }
     doesNotCover.push("Removing an MCP server's tokens does not revoke them at the server's provider (see `keysweep grants`).");
   }
+  // After any logout step: Claude Code may write one more backup while logging out.
+  for (const c of backups) {
+    if (c.location.type !== 'file') continue;
+    steps.push({ kind: 'delete-entry', path: c.location.path, entry: '/primaryApiKey', format: 'json-key', root: dir, description: `the API key in Claude Code's backup ${c.details.backup}; the rest of the backup stays` });
+  }
+  ended = [...ended, ...backups];
+  if (backups.length && !pages.some((p) => p.kind === 'open-url' && p.url === PAGES.anthropicApiKeys)) pages.push({ kind: 'open-url', url: PAGES.anthropicApiKeys, description: 'delete the API key in the Claude Console: copies of it were on disk' });
   if (credentials.some((c) => c.details.keysFound !== undefined)) doesNotCover.push('It keeps history.jsonl and the transcripts under projects/: delete or redact them yourself if keys were found there.');
   if (credentials.some((c) => c.id === 'claude:settings-env')) doesNotCover.push('It does not edit settings.json: move the keys in its "env" block elsewhere and revoke them at their providers.');
   return { sourceId: SOURCE.id, credentialIds: ended.map((c) => c.id), steps: [...steps, ...pages], doesNotCover };
