@@ -185,3 +185,48 @@ describe('Claude Code 2.1.x: logout and config backups', () => {
     assert.match(r.stdout, /backup/);
   });
 });
+
+// ---- Gemini CLI 0.61.0 --------------------------------------------------------------------------------------
+
+describe('Gemini CLI 0.61.0: MCP tokens in the keychain per server, A2A tokens beside the MCP file', () => {
+  /** OAuthCredentials as Gemini CLI's token storage writes them: an array, one element per server. */
+  const tokenEntry = (serverName: string) => ({ serverName, token: { accessToken: fake.opaque(), refreshToken: fake.opaque(), tokenType: 'Bearer', expiresAt: NOW.getTime() + 3_600_000 }, updatedAt: NOW.getTime() });
+
+  function geminiHome() {
+    const home = tempHome();
+    const keychain = join(home, 'keychain.json');
+    writeFiles(home, {
+      '.gemini/settings.json': `{\n  // MCP servers\n  "mcpServers": { "linear": { "httpUrl": "https://mcp.linear.app/mcp" }, "notion": { "httpUrl": "https://mcp.notion.com/mcp" } },\n  "security": { "auth": { "selectedType": "oauth-personal" } }\n}\n`,
+      '.gemini/mcp-oauth-tokens.json': [JSON.stringify([tokenEntry('notion')], null, 2), 0o600],
+      '.gemini/a2a-oauth-tokens.json': [JSON.stringify([tokenEntry('travel-agent'), tokenEntry('billing-agent')], null, 2), 0o600],
+      'keychain.json': JSON.stringify({ items: [{ service: 'gemini-cli-oauth', account: 'main-account' }, { service: 'gemini-cli-oauth', account: 'linear' }, { service: 'unrelated', account: 'linear' }] }),
+    });
+    return { home, keychain, env: { KEYSWEEP_FAKE_KEYCHAIN: keychain } };
+  }
+
+  it('reports the keychain item of each known MCP server and each A2A agent token', () => {
+    const { home, env } = geminiHome();
+    const ids = creds(home, 'gemini', env).map((c) => c.id).sort();
+    for (const id of ['gemini:keychain-mcp:linear', 'gemini:a2a:travel-agent', 'gemini:a2a:billing-agent', 'gemini:mcp:notion', 'gemini:keychain-oauth']) assert.ok(ids.includes(id), `${id} in ${ids.join(', ')}`);
+    assert.ok(!ids.includes('gemini:keychain-mcp:notion'), 'only servers with a keychain item');
+  });
+
+  it('revoke gemini:keychain-mcp:<server> deletes that keychain item only; revoke gemini:a2a:<agent> removes that element only', () => {
+    const { home, keychain, env } = geminiHome();
+    const a = keysweep(['revoke', 'gemini:keychain-mcp:linear', '--home', home, '--yes'], { env: { HOME: home, ...env } });
+    assert.equal(a.status, 0, a.stdout + a.stderr);
+    assert.deepEqual((JSON.parse(readFileSync(keychain, 'utf8')) as { items: unknown[] }).items, [{ service: 'gemini-cli-oauth', account: 'main-account' }, { service: 'unrelated', account: 'linear' }]);
+    const b = keysweep(['revoke', 'gemini:a2a:travel-agent', '--home', home, '--yes'], { env: { HOME: home, ...env } });
+    assert.equal(b.status, 0, b.stdout + b.stderr);
+    const left = JSON.parse(readFileSync(join(home, '.gemini/a2a-oauth-tokens.json'), 'utf8')) as Array<{ serverName: string }>;
+    assert.deepEqual(left.map((e) => e.serverName), ['billing-agent']);
+    assert.equal((JSON.parse(readFileSync(join(home, '.gemini/mcp-oauth-tokens.json'), 'utf8')) as unknown[]).length, 1, 'MCP tokens untouched');
+  });
+
+  it('revoke gemini names the MCP and A2A tokens it leaves, and how to remove them', () => {
+    const { home, env } = geminiHome();
+    const r = keysweep(['revoke', 'gemini', '--home', home, '--dry-run'], { env: { HOME: home, ...env } });
+    assert.match(r.stdout, /A2A/);
+    assert.match(r.stdout, /gemini:keychain-mcp:<server>/);
+  });
+});

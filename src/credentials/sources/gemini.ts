@@ -2,11 +2,17 @@
  * Gemini CLI (reference §3): the Google login in ~/.gemini/oauth_creds.json (or the OS keychain with
  * GEMINI_FORCE_ENCRYPTED_FILE_STORAGE), the encrypted fallback file, MCP OAuth tokens, a Gemini API key in the
  * keychain or in ~/.gemini/.env. Its logout is a slash command only, so revoking is the file and keychain steps.
+ *
+ * Seen running Gemini CLI 0.61.0 (issue 9): MCP tokens go to the keychain under "gemini-cli-oauth" with the server
+ * name as account (probed for each server the user settings and the token file name), and A2A agents' tokens go to
+ * `a2a-oauth-tokens.json` beside `mcp-oauth-tokens.json` — read with the same reader (an array of
+ * `{serverName, token}`, or a map); its exact layout is not in the reference.
  */
 import { join } from 'node:path';
 import { z } from 'zod';
 import { assignmentParser, assignmentsSchema, isSecretAssignment } from '../env-lines';
 import { readJson, readWith, statFile } from '../fs-read';
+import { parseJsonc } from '../jsonc';
 import { toPointer } from '../entry-edit';
 import { brokenItem, expiryProblem, isoFromEpoch, item, KNOWN_PREFIXES, maskSecret, openItYourself, permissionProblems, plaintextProblem, safeText, type SourceInfo } from '../item';
 import { redactName } from '../redact-text';
@@ -21,6 +27,10 @@ export const GEMINI = {
   oauth: 'oauth_creds.json',
   accounts: 'google_accounts.json',
   mcpTokens: 'mcp-oauth-tokens.json',
+  a2aTokens: 'a2a-oauth-tokens.json',
+  settings: 'settings.json',
+  /** MCP OAuth tokens in the keychain: this service, the server name as account (Gemini CLI 0.61.0). */
+  mcpKeychainService: 'gemini-cli-oauth',
   encrypted: 'gemini-credentials.json',
   env: '.env',
   keychain: [
@@ -44,6 +54,13 @@ const mcpEntrySchema = z.looseObject({
   serverName: z.string().optional(),
   token: z.looseObject({ accessToken: z.string().optional(), expiresAt: z.number().nullable().optional() }).optional(),
 });
+const settingsSchema = z.looseObject({ mcpServers: z.record(z.string(), z.unknown()).optional() });
+
+/** The token files that share one layout: an array of `{serverName, token}` (a map in older builds). */
+const TOKEN_FILES = [
+  { file: GEMINI.mcpTokens, id: 'gemini:mcp', kind: 'MCP OAuth token', what: 'MCP server' },
+  { file: GEMINI.a2aTokens, id: 'gemini:a2a', kind: 'A2A agent OAuth token', what: 'A2A agent' },
+] as const;
 
 export function geminiDir(ctx: Pick<SourceContext, 'env' | 'home'>): string {
   return join(ctx.env[GEMINI.homeEnv] || ctx.home, GEMINI.dir);
@@ -96,35 +113,9 @@ async function read(ctx: SourceContext): Promise<LocalCredential[]> {
     }
   }
 
-  const mcpPath = join(dir, GEMINI.mcpTokens);
-  const mcp = await readJson(mcpPath, mcpTokensSchema);
-  if (mcp.status === 'unreadable' || mcp.status === 'malformed') items.push(brokenItem(SOURCE, 'gemini:mcp', 'MCP OAuth tokens', mcp));
-  if (mcp.status === 'ok') {
-    const isArray = Array.isArray(mcp.data);
-    const entries = Array.isArray(mcp.data) ? mcp.data.map((v, i) => [String(i), v] as const) : Object.entries(mcp.data);
-    for (const [key, value] of entries) {
-      const parsed = mcpEntrySchema.safeParse(value);
-      const rawName = (parsed.success ? parsed.data.serverName : undefined) ?? key;
-      const name = safeText(rawName, 60) ?? '?';
-      const expiresAt = parsed.success ? isoFromEpoch(parsed.data.token?.expiresAt ?? undefined) : undefined;
-      // Gemini CLI keeps an array: an element is found again by its serverName (an index moves when another goes).
-      const byName = isArray && parsed.success && parsed.data.serverName !== undefined;
-      const address: Record<string, string> = byName ? { pointer: '', selectKey: 'serverName', selectValue: redactName(rawName) } : { pointer: toPointer([key]) };
-      items.push(
-        item(SOURCE, {
-          id: `gemini:mcp:${redactName(rawName)}`,
-          kind: 'MCP OAuth token',
-          label: `MCP OAuth token — ${name}`,
-          state: parsed.success ? 'present' : 'malformed',
-          location: { type: 'file', path: mcpPath, entry: byName ? `serverName=${address.selectValue}` : address.pointer! },
-          storage: 'file',
-          expiresAt,
-          details: { server: name, ...address },
-          problems: [...permissionProblems(mcp.facts, ctx), ...expiryProblem(expiresAt, ctx, `The access token for ${name}`)],
-        }),
-      );
-    }
-  }
+  const serverNames = new Set<string>();
+  for (const spec of TOKEN_FILES) items.push(...(await tokenFileItems(join(dir, spec.file), spec, ctx, spec.id === 'gemini:mcp' ? serverNames : undefined)));
+  items.push(...(await keychainMcpItems(dir, serverNames, ctx)));
 
   const envPath = join(dir, GEMINI.env);
   const env = await readWith(envPath, assignmentParser('sh'), assignmentsSchema, { allowEmpty: true, lossy: true });
@@ -152,22 +143,79 @@ async function read(ctx: SourceContext): Promise<LocalCredential[]> {
   return items;
 }
 
+async function tokenFileItems(path: string, spec: (typeof TOKEN_FILES)[number], ctx: SourceContext, names?: Set<string>): Promise<LocalCredential[]> {
+  const items: LocalCredential[] = [];
+  const tokens = await readJson(path, mcpTokensSchema);
+  if (tokens.status === 'unreadable' || tokens.status === 'malformed') items.push(brokenItem(SOURCE, spec.id, `${spec.kind}s`, tokens));
+  if (tokens.status !== 'ok') return items;
+  const isArray = Array.isArray(tokens.data);
+  const entries = Array.isArray(tokens.data) ? tokens.data.map((v, i) => [String(i), v] as const) : Object.entries(tokens.data);
+  for (const [key, value] of entries) {
+    const parsed = mcpEntrySchema.safeParse(value);
+    const rawName = (parsed.success ? parsed.data.serverName : undefined) ?? key;
+    if (!isArray || parsed.success) names?.add(rawName);
+    const name = safeText(rawName, 60) ?? '?';
+    const expiresAt = parsed.success ? isoFromEpoch(parsed.data.token?.expiresAt ?? undefined) : undefined;
+    // Gemini CLI keeps an array: an element is found again by its serverName (an index moves when another goes).
+    const byName = isArray && parsed.success && parsed.data.serverName !== undefined;
+    const address: Record<string, string> = byName ? { pointer: '', selectKey: 'serverName', selectValue: redactName(rawName) } : { pointer: toPointer([key]) };
+    items.push(
+      item(SOURCE, {
+        id: `${spec.id}:${redactName(rawName)}`,
+        kind: spec.kind,
+        label: `${spec.kind} — ${name}`,
+        state: parsed.success ? 'present' : 'malformed',
+        location: { type: 'file', path, entry: byName ? `serverName=${address.selectValue}` : address.pointer! },
+        storage: 'file',
+        expiresAt,
+        details: { server: name, what: spec.what, ...address },
+        problems: [...permissionProblems(tokens.facts, ctx), ...expiryProblem(expiresAt, ctx, `The access token for ${name}`)],
+      }),
+    );
+  }
+  return items;
+}
+
+/** MCP tokens in the keychain: one probe per server Gemini CLI knows of (settings.json, the token file). */
+async function keychainMcpItems(dir: string, names: Set<string>, ctx: SourceContext): Promise<LocalCredential[]> {
+  const settings = await readWith(join(dir, GEMINI.settings), parseJsonc, settingsSchema);
+  if (settings.status === 'ok') for (const name of Object.keys(settings.data.mcpServers ?? {})) names.add(name);
+  const loginAccount = GEMINI.keychain[0].account;
+  const items: LocalCredential[] = [];
+  for (const server of [...names].sort()) {
+    if (server === loginAccount || (await ctx.keychain.has(GEMINI.mcpKeychainService, server)) !== 'present') continue;
+    const name = safeText(server, 60) ?? '?';
+    items.push(
+      item(SOURCE, {
+        id: `gemini:keychain-mcp:${redactName(server)}`,
+        kind: 'MCP OAuth token in OS keychain',
+        label: `MCP OAuth token in OS keychain — ${name}`,
+        location: { type: 'keychain', service: GEMINI.mcpKeychainService, account: server },
+        storage: 'keychain',
+        details: { server: name, what: 'MCP server' },
+      }),
+    );
+  }
+  return items;
+}
+
 async function revokePlan(credentials: LocalCredential[], ctx: SourceContext): Promise<RevokePlan> {
   const dir = geminiDir(ctx);
   const logins = credentials.filter((c) => c.isLogin);
-  const chosen = logins.length ? logins : credentials.filter((c) => c.id.startsWith('gemini:mcp'));
+  const isServerToken = (c: LocalCredential) => /^gemini:(mcp|a2a|keychain-mcp)(:|$)/.test(c.id);
+  const chosen = logins.length ? logins : credentials.filter(isServerToken);
   const steps: RevokeStep[] = [];
   const pages: RevokeStep[] = [];
   const seenFiles = new Set<string>();
   const notUnderstood: string[] = [];
   for (const c of chosen) {
-    if (c.location.type === 'keychain') steps.push({ kind: 'delete-keychain', service: c.location.service, account: c.location.account, description: c.kind });
+    if (c.location.type === 'keychain') steps.push({ kind: 'delete-keychain', service: c.location.service, account: c.location.account, description: c.details.server ? `${c.kind} of ${c.details.what} "${c.details.server}"` : c.kind });
     else if (c.location.type === 'env' && c.location.path) steps.push({ kind: 'delete-entry', path: c.location.path, entry: String(c.details.entry ?? c.location.variable), format: 'line', root: dir, description: `the ${c.location.variable} line; the rest of .env stays` });
     else if (c.location.type === 'file' && typeof c.details.pointer === 'string') {
       const select = typeof c.details.selectKey === 'string' ? { key: c.details.selectKey, value: String(c.details.selectValue) } : undefined;
-      steps.push({ kind: 'delete-entry', path: c.location.path, entry: c.details.pointer, format: 'json-key', ...(select ? { select } : {}), root: dir, description: `the tokens of MCP server "${c.details.server}"; other servers' tokens stay` });
-    } else if (c.id === 'gemini:mcp') {
-      // Every MCP server's tokens are in it: not deleted whole because one could not be read.
+      steps.push({ kind: 'delete-entry', path: c.location.path, entry: c.details.pointer, format: 'json-key', ...(select ? { select } : {}), root: dir, description: `the tokens of ${c.details.what} "${c.details.server}"; the others' tokens stay` });
+    } else if (c.id === 'gemini:mcp' || c.id === 'gemini:a2a') {
+      // Every server's tokens are in it: not deleted whole because one could not be read.
       notUnderstood.push(openItYourself(c, "the servers' entries you want gone"));
     } else if (c.location.type === 'file' && !seenFiles.has(c.location.path)) {
       // oauth_creds.json and the encrypted file hold the Google login and nothing else: deleted whole, even broken.
@@ -186,7 +234,9 @@ async function revokePlan(credentials: LocalCredential[], ctx: SourceContext): P
     doesNotCover: [
       ...notUnderstood,
       "Gemini CLI's own sign-out (/auth signout) is a slash command inside the CLI; these steps do what it does, and like it they do not revoke the Google token at Google.",
-      ...(logins.length ? ['It does not remove MCP OAuth tokens (mcp-oauth-tokens.json): `keysweep revoke gemini:mcp:<server>`.'] : []),
+      ...(logins.length
+        ? ['It does not remove MCP or A2A OAuth tokens (mcp-oauth-tokens.json, a2a-oauth-tokens.json, keychain "gemini-cli-oauth"/<server>): `keysweep revoke gemini:mcp:<server>`, `gemini:a2a:<agent>`, `gemini:keychain-mcp:<server>`.']
+        : []),
       'It does not remove GEMINI_API_KEY / GOOGLE_API_KEY exported in your shell or project .env files (see the "shell" source).',
     ],
   };
