@@ -268,7 +268,7 @@ async function revokePlan(credentials: LocalCredential[], ctx: SourceContext): P
     if (logins.some((c) => c.id === 'claude:api-key')) pages.push({ kind: 'open-url', url: PAGES.anthropicApiKeys, description: 'delete the API key in the Claude Console' });
     doesNotCover.push('Logging out of Claude Code is not documented to revoke the token at Anthropic: use claude.ai Settings > Account > "Log out of all devices".');
     doesNotCover.push('It does not delete API keys in the Claude Console, nor a CLAUDE_CODE_OAUTH_TOKEN / ANTHROPIC_API_KEY you exported.');
-    if (bin) doesNotCover.push(`\`claude auth logout\` also removes MCP OAuth tokens${mcp.length ? ` (${mcpNames})` : ''}: you will sign in to those servers again.`);
+    if (bin) doesNotCover.push(`It does not keep MCP OAuth tokens${mcp.length ? ` (${mcpNames})` : ''}: \`claude auth logout\` deletes them with the login; you will sign in to those servers again.`);
     else doesNotCover.push(`It does not remove MCP OAuth tokens${mcp.length ? ` (${mcpNames})` : ''}: \`claude mcp logout <server>\` or \`keysweep revoke claude:mcp:<server>\`.`);
   } else if (mcp.length) {
     ended = mcp;
