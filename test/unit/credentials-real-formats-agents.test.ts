@@ -8,6 +8,7 @@ import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
+import { EditRefused, removedOnly, removeJsonKey } from '../../src/credentials/entry-edit';
 import { assertNoSecretIn, cliOutputs, fake, keysweep, NOW, tempHome, writeFiles } from '../support/fake-home';
 
 interface ReportedCredential {
@@ -228,5 +229,17 @@ describe('Gemini CLI 0.61.0: MCP tokens in the keychain per server, A2A tokens b
     const r = keysweep(['revoke', 'gemini', '--home', home, '--dry-run'], { env: { HOME: home, ...env } });
     assert.match(r.stdout, /A2A/);
     assert.match(r.stdout, /gemini:keychain-mcp:<server>/);
+  });
+});
+
+describe('the JSON entry editor and comments (JSONC files such as Copilot CLI config.json)', () => {
+  it('removes one member of a commented file, every comment and other byte kept, and checks the meaning', () => {
+    const before = '// managed automatically\n{\n  /* logins */\n  "authTokens": {\n    "https://github.com:ada": { "token": "t1" }, // ada\n    "https://github.com:bob": { "token": "t2" }\n  }\n}\n';
+    const address = { entry: '/authTokens/https:~1~1github.com:ada', format: 'json-key' as const };
+    const edit = removeJsonKey(before, address.entry);
+    assert.equal(edit.removed, 1);
+    assert.equal(edit.text, '// managed automatically\n{\n  /* logins */\n  "authTokens": {\n    "https://github.com:bob": { "token": "t2" }\n  }\n}\n');
+    assert.ok(removedOnly(before, edit.text, address));
+    assert.throws(() => removeJsonKey('{ /* never closed "a": 1 }', '/a'), EditRefused);
   });
 });
