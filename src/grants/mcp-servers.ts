@@ -6,6 +6,7 @@
  */
 import { join } from 'node:path';
 import { z } from 'zod';
+import { copilotHome } from '../credentials/sources/copilot';
 import type { CredentialProblem } from '../credentials/types';
 import { readConfig } from './read-config';
 
@@ -103,7 +104,7 @@ function sources(loc: McpLocations): Array<Source & { schema: z.ZodType<unknown>
       ],
     },
     { client: 'Gemini CLI', path: join(geminiHome, '.gemini', 'settings.json'), format: 'jsonc', schema: mcpServersFile, collect: (d, p) => fromMap('Gemini CLI', 'mcpServers')(d.mcpServers, p) },
-    { client: 'Copilot CLI', path: join(loc.home, '.copilot', 'mcp-config.json'), format: 'json', schema: mcpServersFile, collect: (d, p) => fromMap('Copilot CLI', 'mcpServers')(d.mcpServers, p) },
+    { client: 'Copilot CLI', path: join(copilotHome(loc), 'mcp-config.json'), format: 'json', schema: mcpServersFile, collect: (d, p) => fromMap('Copilot CLI', 'mcpServers')(d.mcpServers, p) },
     { client: 'Cursor', path: join(loc.home, '.cursor', 'mcp.json'), format: 'jsonc', schema: mcpServersFile, collect: (d, p) => fromMap('Cursor', 'mcpServers')(d.mcpServers, p) },
     { client: 'VS Code', path: join(vscodeUserDir(loc), 'mcp.json'), format: 'jsonc', schema: vscodeMcp, collect: (d, p) => fromMap('VS Code', 'servers')(d.servers, p) },
   ];
