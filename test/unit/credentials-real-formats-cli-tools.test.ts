@@ -1,0 +1,50 @@
+/**
+ * Issue 9, the CLI-tool rows (Docker, AWS, gh, npm, gcloud): files written in each real tool's own format at test
+ * time, read and revoked through the built CLI (`creds --home`, `revoke <source> --home … --dry-run/--yes`). The
+ * conformance suite against the real binaries drives the same CLI paths.
+ */
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { z } from 'zod';
+import { assertNoSecretIn, cliOutputs, fake, keysweep, NOW, random, tempHome, writeFiles } from '../support/fake-home';
+
+const reportSchema = z.object({
+  credentials: z.array(z.looseObject({ id: z.string(), sourceId: z.string(), label: z.string(), masked: z.string().optional(), account: z.object({ name: z.string() }).optional(), state: z.string(), location: z.looseObject({ type: z.string(), path: z.string().optional() }) })),
+});
+
+function creds(home: string, source: string, env: NodeJS.ProcessEnv = {}) {
+  const r = keysweep(['creds', '--home', home, '--source', source, '--format', 'json', '--now', NOW.toISOString()], { env: { HOME: home, ...env } });
+  assert.equal(r.status, 0, r.stderr);
+  return reportSchema.parse(JSON.parse(r.stdout)).credentials;
+}
+
+const b64 = (text: string) => Buffer.from(text).toString('base64');
+
+describe('Docker: the mask comes from the decoded secret, never from the base64 text', () => {
+  it('user:password, <token>:x-oauth-basic, a value without a colon and one with an empty user', () => {
+    const home = tempHome();
+    const password = fake.password();
+    const token = fake.githubToken('ghp');
+    const bare = fake.opaque(30);
+    const noUser = fake.opaque(30);
+    const auths = {
+      'registry.example.com': { auth: b64(`alice:${password}`) },
+      'ghcr.io': { auth: b64(`${token}:x-oauth-basic`) },
+      'bare.example.com': { auth: b64(bare) },
+      'nouser.example.com': { auth: b64(`:${noUser}`) },
+    };
+    writeFiles(home, { '.docker/config.json': JSON.stringify({ auths }, null, '\t') });
+    const items = creds(home, 'docker');
+    const by = (registry: string) => items.find((c) => c.label.endsWith(registry))!;
+    assert.equal(by('registry.example.com').masked, `…${password.slice(-4)}`);
+    assert.equal(by('registry.example.com').account?.name, 'alice');
+    assert.equal(by('ghcr.io').masked, `ghp_…${token.slice(-4)}`);
+    assert.equal(by('ghcr.io').account, undefined);
+    assert.equal(by('bare.example.com').masked, `…${bare.slice(-4)}`);
+    assert.equal(by('nouser.example.com').masked, `…${noUser.slice(-4)}`);
+    for (const [registry, { auth }] of Object.entries(auths)) {
+      assert.ok(!by(registry).masked!.endsWith(auth.replace(/=+$/, '').slice(-4)), `${registry}: the mask shows base64 characters of auth`);
+    }
+    assertNoSecretIn(cliOutputs);
+  });
+});
