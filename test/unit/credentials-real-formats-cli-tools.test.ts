@@ -4,6 +4,8 @@
  * conformance suite against the real binaries drives the same CLI paths.
  */
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { z } from 'zod';
 import { assertNoSecretIn, cliOutputs, fake, keysweep, NOW, random, tempHome, writeFiles } from '../support/fake-home';
@@ -45,6 +47,31 @@ describe('Docker: the mask comes from the decoded secret, never from the base64 
     for (const [registry, { auth }] of Object.entries(auths)) {
       assert.ok(!by(registry).masked!.endsWith(auth.replace(/=+$/, '').slice(-4)), `${registry}: the mask shows base64 characters of auth`);
     }
+    assertNoSecretIn(cliOutputs);
+  });
+});
+
+describe('AWS CLI: `~` in AWS_SHARED_CREDENTIALS_FILE / AWS_CONFIG_FILE is the home, as botocore expands it', () => {
+  it('lists the profiles of both files and revoke removes the chosen profile from the expanded path', () => {
+    const home = tempHome();
+    const keyId = fake.awsKeyId();
+    const configKeyId = fake.awsKeyId();
+    // `aws configure set … --profile P` writes these layouts.
+    writeFiles(home, {
+      'aws-custom/credentials': `[work]\naws_access_key_id = ${keyId}\naws_secret_access_key = ${fake.awsSecret()}\n\n[other]\nregion = eu-west-1\n`,
+      'aws-custom/config': `[profile cfg]\naws_access_key_id = ${configKeyId}\naws_secret_access_key = ${fake.awsSecret()}\n`,
+    });
+    const env = { AWS_SHARED_CREDENTIALS_FILE: '~/aws-custom/credentials', AWS_CONFIG_FILE: '~/aws-custom/config' };
+    const items = creds(home, 'aws', env);
+    const work = items.find((c) => c.id === 'aws:work');
+    assert.ok(work, `profile work not found: ${items.map((c) => c.id).join(', ')}`);
+    assert.equal(work.location.path, join(home, 'aws-custom', 'credentials'));
+    assert.equal(work.masked, `AKIA…${keyId.slice(-4)}`);
+    assert.ok(items.some((c) => c.id === 'aws:config:cfg'));
+    const r = keysweep(['revoke', 'aws:work', '--yes', '--home', home], { env: { HOME: home, ...env } });
+    assert.equal(r.status, 0, r.stdout + r.stderr);
+    const left = readFileSync(join(home, 'aws-custom', 'credentials'), 'utf8');
+    assert.ok(!left.includes(keyId) && left.includes('[other]'), left);
     assertNoSecretIn(cliOutputs);
   });
 });
