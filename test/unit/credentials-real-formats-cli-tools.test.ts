@@ -75,3 +75,18 @@ describe('AWS CLI: `~` in AWS_SHARED_CREDENTIALS_FILE / AWS_CONFIG_FILE is the h
     assertNoSecretIn(cliOutputs);
   });
 });
+
+describe('Hugging Face: `~` in HF_HOME / HF_TOKEN_PATH is the home, as huggingface_hub expands it', () => {
+  for (const [variable, value, rel] of [['HF_HOME', '~/hf-home', 'hf-home/token'], ['HF_TOKEN_PATH', '~/hf-token/token', 'hf-token/token']] as const) {
+    it(`${variable}=${value}`, () => {
+      const home = tempHome();
+      const token = fake.hfToken();
+      writeFiles(home, { [rel]: `${token}` });
+      const items = creds(home, 'huggingface', { [variable]: value });
+      const found = items.find((c) => c.location.path === join(home, rel));
+      assert.ok(found, `not found: ${JSON.stringify(items.map((c) => c.location))}`);
+      assert.equal(found.masked, `hf_…${token.slice(-4)}`);
+      assertNoSecretIn(cliOutputs);
+    });
+  }
+});
