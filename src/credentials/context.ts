@@ -5,6 +5,7 @@
  */
 import { homedir } from 'node:os';
 import { join } from 'node:path';
+import { realExec } from './exec';
 import { createKeychainProbe } from './keychain';
 import { FAKE_KEYCHAIN_ENV, fileKeychain } from './keychain-fake';
 import type { KeychainProbe, SourceContext } from './types';
@@ -17,6 +18,7 @@ export interface ContextOptions {
   now?: Date;
   keychain?: KeychainProbe;
   which?: SourceContext['which'];
+  exec?: SourceContext['exec'];
 }
 
 export function createContext(options: ContextOptions = {}): SourceContext {
@@ -30,6 +32,7 @@ export function createContext(options: ContextOptions = {}): SourceContext {
     now: options.now ?? new Date(),
     keychain: options.keychain ?? (fake ? fileKeychain(fake) : createKeychainProbe(platform, env)),
     which: options.which ?? ((command) => whichOnPath(command, env, platform)),
+    exec: options.exec ?? realExec,
   };
 }
 

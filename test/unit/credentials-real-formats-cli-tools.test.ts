@@ -8,6 +8,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { z } from 'zod';
+import { parseGhVersion } from '../../src/credentials/sources/gh';
 import { assertNoSecretIn, cliOutputs, fake, keysweep, NOW, random, tempHome, writeFiles } from '../support/fake-home';
 
 const reportSchema = z.object({
@@ -89,4 +90,68 @@ describe('Hugging Face: `~` in HF_HOME / HF_TOKEN_PATH is the home, as huggingfa
       assertNoSecretIn(cliOutputs);
     });
   }
+});
+
+/** A stand-in for Debian 12's gh 2.23.0, first on PATH: its version line, `--user` refused as the real one does. */
+function oldGh(home: string): string {
+  const bin = join(home, 'bin');
+  writeFiles(home, {
+    'bin/gh': [
+      [
+        '#!/bin/sh',
+        'echo "$*" >> "$HOME/gh-calls.log"',
+        'if [ "$1" = "--version" ]; then echo "gh version 2.23.0 (2023-02-08)"; echo "https://github.com/cli/cli/releases/tag/v2.23.0"; exit 0; fi',
+        'for a in "$@"; do if [ "$a" = "--user" ]; then echo "unknown flag: --user" >&2; exit 1; fi; done',
+        'if [ "$1 $2" = "auth logout" ]; then /bin/rm -f "$GH_CONFIG_DIR/hosts.yml"; exit 0; fi',
+        'exit 1',
+      ].join('\n'),
+      0o755,
+    ],
+  });
+  return bin;
+}
+
+describe('gh 2.23.0 (Debian 12): no `--user` on `gh auth logout` before gh 2.40', () => {
+  it('one account on the host: plain `gh auth logout --hostname H`, which succeeds', () => {
+    const home = tempHome();
+    const token = fake.githubToken('gho');
+    // gh 2.23 writes one account per host (--insecure-storage: the token in hosts.yml).
+    writeFiles(home, { '.config/gh/hosts.yml': `github.com:\n    oauth_token: ${token}\n    user: alice\n    git_protocol: https\n` });
+    const env = { HOME: home, PATH: oldGh(home), KEYSWEEP_FAKE_KEYCHAIN: join(home, 'keychain.json') };
+    const dry = keysweep(['revoke', 'gh', '--dry-run', '--home', home], { env });
+    assert.equal(dry.status, 0, dry.stderr);
+    assert.match(dry.stdout, /gh auth logout --hostname github\.com(?! --user)/);
+    const r = keysweep(['revoke', 'gh', '--yes', '--home', home], { env });
+    assert.equal(r.status, 0, r.stdout + r.stderr);
+    const calls = readFileSync(join(home, 'gh-calls.log'), 'utf8');
+    assert.match(calls, /^auth logout --hostname github\.com$/m);
+    assert.doesNotMatch(calls, /--user/);
+    assertNoSecretIn(cliOutputs);
+  });
+
+  it('several accounts on the host: no `--user` call; the keychain item is removed and the plan says what gh cannot do', () => {
+    const home = tempHome();
+    writeFiles(home, {
+      '.config/gh/hosts.yml': 'github.com:\n    users:\n        alice:\n        bob:\n    git_protocol: https\n    user: alice\n',
+      'keychain.json': JSON.stringify({ items: [{ service: 'gh:github.com', account: 'alice' }, { service: 'gh:github.com', account: 'bob' }, { service: 'gh:github.com', account: '' }] }),
+    });
+    const env = { HOME: home, PATH: oldGh(home), KEYSWEEP_FAKE_KEYCHAIN: join(home, 'keychain.json') };
+    const r = keysweep(['revoke', 'gh:github.com:bob', '--yes', '--home', home], { env });
+    // hosts.yml still names bob (without a token) until it is edited by hand: the re-check says so.
+    assert.notEqual(r.status, null, r.stderr);
+    assert.match(r.stdout, /gh 2\.23\.0 cannot log out one of several accounts on github\.com/);
+    assert.doesNotMatch(readFileSync(join(home, 'gh-calls.log'), 'utf8'), /auth logout/);
+    const left = JSON.parse(readFileSync(join(home, 'keychain.json'), 'utf8')) as { items: Array<{ account?: string }> };
+    assert.deepEqual(left.items.map((i) => i.account).sort(), ['', 'alice']);
+  });
+});
+
+describe('gh --version, read defensively', () => {
+  it('release, Debian and unknown outputs', () => {
+    assert.deepEqual(parseGhVersion('gh version 2.23.0 (2023-02-08)\nhttps://github.com/cli/cli/releases/tag/v2.23.0\n'), [2, 23, 0]);
+    assert.deepEqual(parseGhVersion('gh version 2.45.0+dfsg1-1 (Debian 2.45.0+dfsg1-1)\n'), [2, 45, 0]);
+    assert.equal(parseGhVersion('gh version DEV\n'), undefined);
+    assert.equal(parseGhVersion(''), undefined);
+    assert.equal(parseGhVersion('warning: something\n'), undefined);
+  });
 });
