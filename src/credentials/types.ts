@@ -75,6 +75,8 @@ export type RevokeStep =
       revokesServerSide: boolean;
       /** Added to the environment (e.g. CODEX_HOME, HOME) so the tool acts on the same files the inventory read. */
       env?: Record<string, string>;
+      /** Overrides the executor's run timeout: a logout against a private registry that may not answer. */
+      timeoutMs?: number;
     }
   /**
    * Remove a whole file. Only for a file that is wholly the tool's own credential (Codex auth.json, a token file, a

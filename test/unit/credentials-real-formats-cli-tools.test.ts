@@ -155,3 +155,74 @@ describe('gh --version, read defensively', () => {
     assert.equal(parseGhVersion('warning: something\n'), undefined);
   });
 });
+
+/**
+ * A stand-in `npm`, first on PATH: like the real one against a registry served over http, `npm logout
+ * --registry=https://…` never returns; over http it logs out (drops the key's line, as npm does).
+ */
+function standInNpm(home: string): string {
+  writeFiles(home, {
+    'bin/npm': [
+      [
+        '#!/bin/sh',
+        'echo "$*" >> "$HOME/npm-calls.log"',
+        'for a in "$@"; do case "$a" in --registry=https://*) exec /bin/sleep 100;; --registry=http:*) nerf="${a#--registry=http:}";; --userconfig=*) cfg="${a#--userconfig=}";; esac; done',
+        '/bin/grep -v "^$nerf:_authToken=" "$cfg" > "$cfg.tmp"; /bin/mv "$cfg.tmp" "$cfg"',
+      ].join('\n'),
+      0o755,
+    ],
+  });
+  return join(home, 'bin');
+}
+
+describe('npm: the registry keeps the scheme .npmrc gives it; a private registry that does not answer is not waited on for a minute', () => {
+  function npmHome() {
+    const home = tempHome();
+    const local = fake.npmToken();
+    const corp = fake.npmToken();
+    const other = fake.npmToken();
+    // `npm config set` writes these lines.
+    writeFiles(home, {
+      '.npmrc': [
+        'registry=http://127.0.0.1:4873/',
+        `//127.0.0.1:4873/:_authToken=${local}`,
+        '@corp:registry=https://npm.corp.invalid/repo/',
+        `//npm.corp.invalid/repo/:_authToken=${corp}`,
+        `//npm.other.invalid/:_authToken=${other}`,
+        '',
+      ].join('\n'),
+    });
+    return { home, local, corp, env: { HOME: home, PATH: standInNpm(home) } };
+  }
+
+  it('plans http for the http registry, https where a line or nothing says so', () => {
+    const { home, env } = npmHome();
+    const dry = keysweep(['revoke', 'npm', '--dry-run', '--home', home], { env });
+    assert.equal(dry.status, 0, dry.stderr);
+    assert.match(dry.stdout, /npm logout --registry=http:\/\/127\.0\.0\.1:4873\/ /);
+    assert.match(dry.stdout, /npm logout --registry=https:\/\/npm\.corp\.invalid\/repo\/ /);
+    assert.match(dry.stdout, /npm logout --registry=https:\/\/npm\.other\.invalid\/ /);
+    assert.match(dry.stdout, /cannot reach 127\.0\.0\.1:4873, npm\.corp\.invalid, npm\.other\.invalid .*the token stays valid there/);
+  });
+
+  it('an http registry: `npm logout --registry=http://…` runs and ends the login', () => {
+    const { home, local, env } = npmHome();
+    const r = keysweep(['revoke', 'npm:127.0.0.1:4873/', '--yes', '--home', home], { env });
+    assert.equal(r.status, 0, r.stdout + r.stderr);
+    assert.match(readFileSync(join(home, 'npm-calls.log'), 'utf8'), /^logout --registry=http:\/\/127\.0\.0\.1:4873\/ --userconfig=/m);
+    assert.ok(!readFileSync(join(home, '.npmrc'), 'utf8').includes(local));
+    assertNoSecretIn(cliOutputs);
+  });
+
+  it('a private registry whose logout never answers: given up after 15 s, the line removed, and said to be not invalidated', () => {
+    const { home, corp, env } = npmHome();
+    const started = Date.now();
+    const r = keysweep(['revoke', 'npm:npm.corp.invalid/repo/', '--yes', '--home', home], { env });
+    assert.ok(Date.now() - started < 40_000, 'waited too long');
+    assert.match(r.stdout, /timed out after 15 s/);
+    assert.match(r.stdout, /NOT invalidated at the registry/);
+    const left = readFileSync(join(home, '.npmrc'), 'utf8');
+    assert.ok(!left.includes(corp) && left.includes('@corp:registry='), left);
+    assertNoSecretIn(cliOutputs);
+  });
+});
