@@ -4,11 +4,13 @@
  * conformance suite against the real binaries drives the same CLI paths.
  */
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { z } from 'zod';
 import { parseGhVersion } from '../../src/credentials/sources/gh';
+import { tableRows } from '../../src/credentials/sqlite-peek';
 import { assertNoSecretIn, cliOutputs, fake, keysweep, NOW, random, tempHome, writeFiles } from '../support/fake-home';
 
 const reportSchema = z.object({
@@ -224,5 +226,77 @@ describe('npm: the registry keeps the scheme .npmrc gives it; a private registry
     const left = readFileSync(join(home, '.npmrc'), 'utf8');
     assert.ok(!left.includes(corp) && left.includes('@corp:registry='), left);
     assertNoSecretIn(cliOutputs);
+  });
+});
+
+/** gcloud's own schemas (googlecloudsdk/core/credentials/creds.py), written with Python's sqlite3 module. */
+const GCLOUD_TABLES = {
+  credentials: 'CREATE TABLE IF NOT EXISTS "credentials" (account_id TEXT PRIMARY KEY, value BLOB)',
+  access_tokens: 'CREATE TABLE IF NOT EXISTS "access_tokens" (account_id TEXT PRIMARY KEY, access_token TEXT, token_expiry TIMESTAMP, rapt_token TEXT, id_token TEXT)',
+};
+const python = spawnSync('python3', ['-c', 'import sqlite3'], { encoding: 'utf8' }).status === 0;
+
+/** `state`: never held a row; held one, deleted with secure_delete on / off (gcloud's bundled SQLite: off); holds one. */
+function gcloudDatabases(dir: string, state: 'never' | 'deleted-secure' | 'deleted' | 'rows', refresh: string, access: string): void {
+  const script = `
+import sqlite3, sys, json
+d, state, refresh, access = sys.argv[1:5]
+for name, table, ddl, row in [
+    ('credentials.db', 'credentials', ${JSON.stringify(GCLOUD_TABLES.credentials)}, ('me@example.com', json.dumps({'type': 'authorized_user', 'refresh_token': refresh}))),
+    ('access_tokens.db', 'access_tokens', ${JSON.stringify(GCLOUD_TABLES.access_tokens)}, ('me@example.com', access, '2026-11-27 13:00:00', None, None)),
+]:
+    c = sqlite3.connect(d + '/' + name)
+    c.execute('PRAGMA secure_delete = ' + ('ON' if state == 'deleted-secure' else 'OFF'))
+    c.execute(ddl)
+    if state != 'never':
+        c.execute('INSERT INTO "%s" VALUES (%s)' % (table, ','.join('?' * len(row))), row)
+        c.commit()
+    if state.startswith('deleted'):
+        c.execute('DELETE FROM "%s"' % table)
+    c.commit()
+    c.close()
+`;
+  const r = spawnSync('python3', ['-c', script, dir, state, refresh, access], { encoding: 'utf8' });
+  assert.equal(r.status, 0, r.stderr);
+}
+
+describe('gcloud 528: the token databases `gcloud auth revoke --all` leaves behind', { skip: python ? false : 'python3 with its sqlite3 module is not installed' }, () => {
+  for (const [state, expected] of [
+    ['never', []],
+    ['deleted-secure', []],
+    ['deleted', ['gcloud:access-tokens-db', 'gcloud:credentials-db']],
+    ['rows', ['gcloud:access-tokens-db', 'gcloud:credentials-db']],
+  ] as const) {
+    it(`${state}: ${expected.length ? 'listed' : 'not listed'}`, () => {
+      const home = tempHome();
+      const dir = join(home, '.config', 'gcloud');
+      writeFiles(home, { '.config/gcloud/active_config': 'default' });
+      gcloudDatabases(dir, state, fake.googleRefresh(), fake.googleAccess());
+      const items = creds(home, 'gcloud');
+      assert.deepEqual(items.map((c) => c.id).sort(), expected);
+      if (state === 'deleted') {
+        assert.ok(items.every((c) => (c as { problems?: Array<{ code: string }> }).problems?.some((p) => p.code === 'deleted-data-remains')));
+        const r = keysweep(['revoke', 'gcloud', '--yes', '--home', home], { env: { HOME: home } });
+        assert.equal(r.status, 0, r.stdout + r.stderr);
+        assert.deepEqual(creds(home, 'gcloud'), []);
+      }
+      assertNoSecretIn(cliOutputs);
+    });
+  }
+});
+
+describe('sqlite-peek: unsure is "unknown" (callers report the database)', { skip: python ? false : 'python3 with its sqlite3 module is not installed' }, () => {
+  it('empty, rows, truncated, not SQLite, another table, a pending journal', () => {
+    const dir = tempHome();
+    gcloudDatabases(dir, 'never', fake.googleRefresh(), fake.googleAccess());
+    const empty = readFileSync(join(dir, 'credentials.db'));
+    assert.equal(tableRows(empty, 'credentials'), 'empty');
+    assert.equal(tableRows(empty, 'credentials', true), 'unknown');
+    assert.equal(tableRows(empty, 'nope'), 'unknown');
+    assert.equal(tableRows(empty.subarray(0, empty.length - 1), 'credentials'), 'unknown');
+    assert.equal(tableRows(Buffer.alloc(4096), 'credentials'), 'unknown');
+    const full = tempHome();
+    gcloudDatabases(full, 'rows', fake.googleRefresh(), fake.googleAccess());
+    assert.equal(tableRows(readFileSync(join(full, 'access_tokens.db')), 'access_tokens'), 'rows');
   });
 });
