@@ -300,3 +300,15 @@ describe('sqlite-peek: unsure is "unknown" (callers report the database)', { ski
     assert.equal(tableRows(readFileSync(join(full, 'access_tokens.db')), 'access_tokens'), 'rows');
   });
 });
+
+describe('npm: `~/` in NPM_CONFIG_USERCONFIG is the home, as npm resolves path settings', () => {
+  it('the token in ~/conf/npmrc is found', () => {
+    const home = tempHome();
+    const token = fake.npmToken();
+    writeFiles(home, { 'conf/npmrc': `//registry.npmjs.org/:_authToken=${token}\n` });
+    const items = creds(home, 'npm', { NPM_CONFIG_USERCONFIG: '~/conf/npmrc' });
+    assert.equal(items.length, 1);
+    assert.equal(items[0]!.location.path, join(home, 'conf', 'npmrc'));
+    assertNoSecretIn(cliOutputs);
+  });
+});

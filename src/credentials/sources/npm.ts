@@ -5,6 +5,7 @@
  */
 import { dirname, join } from 'node:path';
 import { z } from 'zod';
+import { expandHomePrefix } from '../context';
 import { readWith } from '../fs-read';
 import { brokenItem, isReference, item, maskSecret, openItYourself, permissionProblems, plaintextProblem, safeText, type SourceInfo } from '../item';
 import { argumentFromFile, redactName } from '../redact-text';
@@ -67,8 +68,12 @@ const PUBLIC_REGISTRY = 'registry.npmjs.org';
 /** A private registry that does not answer must not hold the revoke up for a minute. */
 export const PRIVATE_LOGOUT_TIMEOUT_MS = 15_000;
 
-export function npmrcPath(ctx: Pick<SourceContext, 'env' | 'home'>): string {
-  for (const name of NPM.userConfigEnv) if (ctx.env[name]) return ctx.env[name]!;
+/** npm (11.x, @npmcli/config parse-field) resolves a leading `~/` of a path setting against the home; a bare `~` not. */
+export function npmrcPath(ctx: Pick<SourceContext, 'env' | 'home' | 'platform'>): string {
+  for (const name of NPM.userConfigEnv) {
+    const value = ctx.env[name];
+    if (value) return value === '~' ? value : expandHomePrefix(value, ctx);
+  }
   return join(ctx.home, NPM.file);
 }
 
