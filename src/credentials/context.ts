@@ -4,6 +4,8 @@
  * CLI's end-to-end tests point KEYSWEEP_FAKE_KEYCHAIN at a JSON file (test-only, see keychain-fake.ts).
  */
 import { homedir } from 'node:os';
+import { join } from 'node:path';
+import { realExec } from './exec';
 import { createKeychainProbe } from './keychain';
 import { FAKE_KEYCHAIN_ENV, fileKeychain } from './keychain-fake';
 import type { KeychainProbe, SourceContext } from './types';
@@ -16,6 +18,7 @@ export interface ContextOptions {
   now?: Date;
   keychain?: KeychainProbe;
   which?: SourceContext['which'];
+  exec?: SourceContext['exec'];
 }
 
 export function createContext(options: ContextOptions = {}): SourceContext {
@@ -29,5 +32,18 @@ export function createContext(options: ContextOptions = {}): SourceContext {
     now: options.now ?? new Date(),
     keychain: options.keychain ?? (fake ? fileKeychain(fake) : createKeychainProbe(platform, env)),
     which: options.which ?? ((command) => whichOnPath(command, env, platform)),
+    exec: options.exec ?? realExec,
   };
+}
+
+/**
+ * A path from an environment variable, with a leading `~` or `~/` replaced by the context's home — what tools that
+ * run it through Python's `os.path.expanduser` do (the AWS CLI does, for AWS_SHARED_CREDENTIALS_FILE and
+ * AWS_CONFIG_FILE). `~user` stays as written: it names another user's home, which `--home` cannot stand for. Only
+ * for variables the real tool is known to expand: elsewhere a `~` is a literal folder name.
+ */
+export function expandHomePrefix(path: string, ctx: Pick<SourceContext, 'home' | 'platform'>): string {
+  if (path === '~') return ctx.home;
+  const separator = ctx.platform === 'win32' ? /^~[/\\]/ : /^~\//;
+  return separator.test(path) ? join(ctx.home, path.slice(2)) : path;
 }

@@ -206,7 +206,7 @@ export async function executePlan(plan: RevokePlan, ctx: SourceContext, optionsO
     } else if (step.kind !== 'run' && step.fallback && lastRunOk === true) {
       outcome = { ok: true, status: 'skipped', message: 'not needed: the logout ran' };
     } else if (step.kind === 'run') {
-      outcome = await runStep(step, ctx, exec, options.runTimeoutMs ?? 60_000);
+      outcome = await runStep(step, ctx, exec, step.timeoutMs ?? options.runTimeoutMs ?? 60_000);
       lastRunOk = outcome.ok;
     } else if (step.kind === 'delete-file') {
       outcome = await deleteFile(step.path, step.root);

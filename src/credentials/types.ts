@@ -2,6 +2,7 @@
  * The local credential inventory's shapes. Every face (CLI `creds`, the sidebar's "This Machine" view, the runbook)
  * renders exactly these; nothing here ever holds a secret value, only masked forms and fingerprints.
  */
+import type { Exec } from './exec';
 
 export type Severity = 'error' | 'warning' | 'info';
 
@@ -74,6 +75,8 @@ export type RevokeStep =
       revokesServerSide: boolean;
       /** Added to the environment (e.g. CODEX_HOME, HOME) so the tool acts on the same files the inventory read. */
       env?: Record<string, string>;
+      /** Overrides the executor's run timeout: a logout against a private registry that may not answer. */
+      timeoutMs?: number;
     }
   /**
    * Remove a whole file. Only for a file that is wholly the tool's own credential (Codex auth.json, a token file, a
@@ -137,6 +140,11 @@ export interface SourceContext {
   keychain: KeychainProbe;
   /** Absolute path of an executable on PATH, or undefined. */
   which(command: string): Promise<string | undefined>;
+  /**
+   * Runs a program without a shell (a tool's `--version` while planning). Optional so a test context can leave it
+   * out: sources then plan as if the answer were unknown.
+   */
+  exec?: Exec;
 }
 
 export interface CredentialSource {

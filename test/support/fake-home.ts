@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join, relative } from 'node:path';
 import { createContext } from '../../src/credentials/context';
 import type { KeychainProbe, SourceContext } from '../../src/credentials/types';
+import type { Exec } from '../../src/credentials/exec';
 import { expandTemplate } from '../../src/rules/example-template';
 
 const ALNUM = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
@@ -125,8 +126,10 @@ export function memoryKeychain(items: Array<{ service: string; account?: string 
 export const NOW = new Date('2026-11-27T12:00:00Z');
 export const DAY = 86_400_000;
 
-export function testContext(home: string, options: { env?: NodeJS.ProcessEnv; keychain?: KeychainProbe; which?: Record<string, string>; platform?: NodeJS.Platform; now?: Date } = {}): SourceContext {
+/** `exec`: answers for programs a source runs while planning (`gh --version`); by default nothing runs. */
+export function testContext(home: string, options: { env?: NodeJS.ProcessEnv; keychain?: KeychainProbe; which?: Record<string, string>; platform?: NodeJS.Platform; now?: Date; exec?: Exec } = {}): SourceContext {
   return createContext({
+    exec: options.exec ?? (async () => ({ error: 'ENOENT' })),
     home,
     env: options.env ?? { HOME: home, PATH: '' },
     platform: options.platform ?? 'linux',

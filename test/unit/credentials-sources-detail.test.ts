@@ -43,9 +43,10 @@ const local = (steps: RevokeStep[]) => steps.filter((s) => s.kind !== 'open-url'
 describe('GitHub CLI', () => {
   const hosts = 'github.com:\n    users:\n        monalisa:\n        hubot:\n    git_protocol: ssh\n    user: monalisa\n';
 
-  it('a token in the keychain (hosts.yml holds none): storage keyring; gh installed: `gh auth logout` per account', async () => {
+  it('a token in the keychain (hosts.yml holds none): storage keyring; gh ≥ 2.40 installed: `gh auth logout --user` per account', async () => {
     const keychain = memoryKeychain([{ service: 'gh:github.com', account: 'monalisa' }]);
-    const { home, items, plan } = await setup(ghSource, { '.config/gh/hosts.yml': hosts }, { keychain, which: { gh: '/usr/bin/gh' } });
+    const exec = async (file: string, args: string[]) => ({ code: 0, stdout: file === '/usr/bin/gh' && args[0] === '--version' ? 'gh version 2.74.0 (2025-06-01)\n' : '', stderr: '' });
+    const { home, items, plan } = await setup(ghSource, { '.config/gh/hosts.yml': hosts }, { keychain, which: { gh: '/usr/bin/gh' }, exec });
     const mona = items.find((c) => c.id === 'gh:github.com:monalisa')!;
     assert.equal(mona.storage, 'keyring');
     assert.deepEqual(mona.location, { type: 'keychain', service: 'gh:github.com', account: 'monalisa' });

@@ -5,6 +5,7 @@
  */
 import { basename, dirname, join } from 'node:path';
 import { z } from 'zod';
+import { expandHomePrefix } from '../context';
 import { listDir, readJson, readWith } from '../fs-read';
 import { parseIni } from '../ini';
 import { brokenItem, expiryProblem, isoFromString, item, maskSecret, openItYourself, permissionProblems, safeText, type SourceInfo } from '../item';
@@ -29,9 +30,11 @@ const iniSchema = z.record(z.string(), z.record(z.string(), z.string()));
 const ssoSchema = z.looseObject({ accessToken: z.string().optional(), expiresAt: z.string().optional(), startUrl: z.string().optional(), region: z.string().optional(), refreshToken: z.string().optional() });
 const cliCacheSchema = z.looseObject({ Credentials: z.looseObject({ AccessKeyId: z.string().optional(), Expiration: z.string().optional() }).optional() });
 
-export function awsPaths(ctx: Pick<SourceContext, 'env' | 'home'>): { credentials: string; config: string; dir: string } {
+/** The CLI (botocore) runs both variables through `os.path.expanduser`: `~/creds` is under the home. */
+export function awsPaths(ctx: Pick<SourceContext, 'env' | 'home' | 'platform'>): { credentials: string; config: string; dir: string } {
   const dir = join(ctx.home, AWS.dir);
-  return { credentials: ctx.env[AWS.credentialsEnv] || join(dir, AWS.credentials), config: ctx.env[AWS.configEnv] || join(dir, AWS.config), dir };
+  const fromEnv = (name: string) => (ctx.env[name] ? expandHomePrefix(ctx.env[name]!, ctx) : undefined);
+  return { credentials: fromEnv(AWS.credentialsEnv) || join(dir, AWS.credentials), config: fromEnv(AWS.configEnv) || join(dir, AWS.config), dir };
 }
 
 function keyKind(keyId: string): string {

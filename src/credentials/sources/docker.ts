@@ -23,17 +23,23 @@ const configSchema = z.looseObject({
   credHelpers: z.record(z.string(), z.string()).nullable().optional(),
 });
 
+/** Standard base64 as Docker writes `auth` (Go's base64.StdEncoding); anything else is not decoded. */
+const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
+
 /**
- * The user and the secret inside an `auth` value (base64 "user:password"). With the token as the user name
- * (base64 of "<token>:x-oauth-basic"), the user name is the secret and is never shown as a name.
+ * The user and the secret inside an `auth` value (base64 "user:password"). The secret is always the DECODED value
+ * (the password, or the whole decoded text without a colon): the tail of the base64 text would encode the last
+ * bytes of the password. With the token as the user name (base64 of "<token>:x-oauth-basic"), the user name is the
+ * secret and is never shown as a name. A value that is not base64 is not Docker's format: it is masked as stored.
  */
 function authParts(auth: string): { user?: string; secret: string; userIsSecret: boolean } {
+  if (!BASE64.test(auth)) return { secret: auth, userIsSecret: false };
   const decoded = Buffer.from(auth, 'base64').toString('utf8');
   const colon = decoded.indexOf(':');
-  if (colon <= 0) return { secret: auth, userIsSecret: false };
-  const user = decoded.slice(0, colon);
+  if (colon < 0) return { secret: decoded, userIsSecret: false };
+  const user = decoded.slice(0, colon) || undefined;
   const { secret, userIsSecret } = userAndSecret(user, decoded.slice(colon + 1));
-  return { user: userIsSecret ? undefined : safeText(user, 60), secret: secret ?? auth, userIsSecret };
+  return { user: user && !userIsSecret ? safeText(user, 60) : undefined, secret: secret ?? decoded, userIsSecret };
 }
 
 function isDockerHub(registry: string): boolean {

@@ -1,12 +1,14 @@
 /**
- * Google Cloud SDK (reference §5): application default credentials, the per-account token databases (SQLite:
- * reported by presence and size, not opened), legacy per-account credentials. `gcloud auth revoke` and
+ * Google Cloud SDK (reference §5): application default credentials, the per-account token databases (SQLite: read
+ * as bytes, see sqlite-peek.ts; an empty one is not reported), legacy per-account credentials. `gcloud auth revoke` and
  * `gcloud auth application-default revoke` revoke at Google and delete locally, so they are preferred.
  */
 import { join } from 'node:path';
 import { z } from 'zod';
 import { listDir, readJson, readWith, statFile } from '../fs-read';
 import { parseIni } from '../ini';
+import { tableRows } from '../sqlite-peek';
+import { readRegularFile } from '../../workspace/read-regular';
 import { brokenItem, item, KNOWN_PREFIXES, maskSecret, permissionProblems, plaintextProblem, safeText, type SourceInfo } from '../item';
 import { PAGES } from '../pages';
 import type { CredentialSource, LocalCredential, RevokePlan, RevokeStep, SourceContext } from '../types';
@@ -16,8 +18,8 @@ export const GCLOUD = {
   configEnv: 'CLOUDSDK_CONFIG',
   adc: 'application_default_credentials.json',
   databases: [
-    { name: 'credentials.db', id: 'gcloud:credentials-db', kind: 'account refresh tokens (SQLite)' },
-    { name: 'access_tokens.db', id: 'gcloud:access-tokens-db', kind: 'cached access tokens (SQLite)' },
+    { name: 'credentials.db', table: 'credentials', id: 'gcloud:credentials-db', kind: 'account refresh tokens (SQLite)' },
+    { name: 'access_tokens.db', table: 'access_tokens', id: 'gcloud:access-tokens-db', kind: 'cached access tokens (SQLite)' },
   ],
   legacyDir: 'legacy_credentials',
   activeConfig: 'active_config',
@@ -41,6 +43,30 @@ export function gcloudDir(ctx: Pick<SourceContext, 'env' | 'home' | 'platform'>)
   if (ctx.platform === 'win32' && ctx.env.APPDATA) return join(ctx.env.APPDATA, 'gcloud');
   return join(ctx.home, '.config', 'gcloud');
 }
+
+/**
+ * Text only a stored credential puts in these databases (key JSON, refresh and access tokens, id tokens); the schema's
+ * own column names (`access_token`, `id_token`) are not among them.
+ */
+const CREDENTIAL_TEXT = ['-----BEGIN', '"private_key"', '"refresh_token"', 'ya29.', '1//0', 'eyJhbGci'].map((t) => Buffer.from(t, 'latin1'));
+
+/**
+ * What a token database holds. `gcloud auth revoke --all` deletes the rows but leaves the file, and SQLite (gcloud's
+ * bundled one has secure_delete off) keeps the deleted values in the freed space: 'emptied' means no rows but
+ * credential text still in the file; 'empty' means no rows and none of it. Anything unsure is 'rows'.
+ */
+async function databaseState(path: string, table: string): Promise<'rows' | 'emptied' | 'empty'> {
+  const read = await readRegularFile(path, MAX_DATABASE_BYTES);
+  if (!read.ok) return 'rows';
+  const pending = await Promise.all(['-journal', '-wal'].map(async (suffix) => {
+    const st = await statFile(`${path}${suffix}`);
+    return st.status !== 'absent' && !(st.status === 'ok' && st.facts.size === 0);
+  }));
+  if (tableRows(read.bytes, table, pending.some(Boolean)) !== 'empty') return 'rows';
+  return CREDENTIAL_TEXT.some((t) => read.bytes.includes(t)) ? 'emptied' : 'empty';
+}
+
+const MAX_DATABASE_BYTES = 16 * 1024 * 1024;
 
 async function activeAccount(dir: string): Promise<string | undefined> {
   const name = await readWith(join(dir, GCLOUD.activeConfig), (text) => ({ ok: true, value: text.trim() }), z.string().regex(/^[\w.-]+$/));
@@ -84,17 +110,25 @@ async function read(ctx: SourceContext): Promise<LocalCredential[]> {
       items.push(brokenItem(SOURCE, db.id, db.kind, st, { isLogin: true }));
       continue;
     }
+    const state = await databaseState(path, db.table);
+    // An empty database is what gcloud leaves after a revoke: nothing to report.
+    if (state === 'empty') continue;
     items.push(
       item(SOURCE, {
         id: db.id,
-        kind: db.kind,
+        kind: state === 'emptied' ? `${db.kind}, emptied — deleted values still in the file` : db.kind,
         isLogin: true,
         location: { type: 'file', path },
         storage: 'file',
-        account: account ? { email: account } : undefined,
+        account: account && state === 'rows' ? { email: account } : undefined,
         modifiedAt: st.facts.modifiedAt,
-        details: { bytes: st.facts.size, activeAccount: account ?? null },
-        problems: permissionProblems(st.facts, ctx),
+        details: { bytes: st.facts.size, activeAccount: account ?? null, emptied: state === 'emptied' },
+        problems: [
+          ...permissionProblems(st.facts, ctx),
+          ...(state === 'emptied'
+            ? [{ code: 'deleted-data-remains', severity: 'warning' as const, message: `${path} has no accounts left, but SQLite kept the deleted credentials in the file's free space: delete the file (gcloud creates it again)` }]
+            : []),
+        ],
       }),
     );
   }
@@ -125,7 +159,8 @@ async function revokePlan(credentials: LocalCredential[], ctx: SourceContext): P
   }
   if (accounts.length) {
     if (bin) steps.push({ kind: 'run', command: 'gcloud', args: ['auth', 'revoke', '--all', '--quiet'], env, revokesServerSide: true, description: 'revoke every gcloud account token at Google and remove them locally' });
-    for (const c of accounts) if (c.location.type === 'file') steps.push({ kind: 'delete-file', path: c.location.path, root: dir, description: c.kind, fallback: bin ? true : undefined });
+    // An emptied database has no account for gcloud to revoke: only deleting the file removes what is left in it.
+    for (const c of accounts) if (c.location.type === 'file') steps.push({ kind: 'delete-file', path: c.location.path, root: dir, description: c.kind, fallback: bin && !c.details.emptied ? true : undefined });
   }
   return {
     sourceId: SOURCE.id,

@@ -4,6 +4,7 @@
  */
 import { dirname, join } from 'node:path';
 import { z } from 'zod';
+import { expandHomePrefix } from '../context';
 import { readWith } from '../fs-read';
 import { parseIni } from '../ini';
 import { brokenItem, item, maskSecret, permissionProblems, safeText, type SourceInfo } from '../item';
@@ -23,9 +24,10 @@ function tokenLine(text: string): { ok: true; value: string } | { ok: false; lin
   return lines.length === 1 && !/\s/.test(lines[0]!) ? { ok: true, value: lines[0]! } : { ok: false, line: Math.min(lines.length, 2), what: 'token file' };
 }
 
-export function hfPaths(ctx: Pick<SourceContext, 'env' | 'home'>): { home: string; token: string; stored: string; legacy: string } {
-  const home = ctx.env[HF.homeEnv] || join(ctx.env.XDG_CACHE_HOME || join(ctx.home, '.cache'), 'huggingface');
-  const token = ctx.env[HF.tokenPathEnv] || join(home, HF.token);
+/** huggingface_hub (1.x, 2.0) runs HF_HOME (XDG_CACHE_HOME included) and HF_TOKEN_PATH through `expanduser`. */
+export function hfPaths(ctx: Pick<SourceContext, 'env' | 'home' | 'platform'>): { home: string; token: string; stored: string; legacy: string } {
+  const home = expandHomePrefix(ctx.env[HF.homeEnv] || join(ctx.env.XDG_CACHE_HOME || join(ctx.home, '.cache'), 'huggingface'), ctx);
+  const token = ctx.env[HF.tokenPathEnv] ? expandHomePrefix(ctx.env[HF.tokenPathEnv]!, ctx) : join(home, HF.token);
   return { home, token, stored: join(dirname(token), HF.stored), legacy: join(ctx.home, HF.legacy) };
 }
 

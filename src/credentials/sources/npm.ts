@@ -5,6 +5,7 @@
  */
 import { dirname, join } from 'node:path';
 import { z } from 'zod';
+import { expandHomePrefix } from '../context';
 import { readWith } from '../fs-read';
 import { brokenItem, isReference, item, maskSecret, openItYourself, permissionProblems, plaintextProblem, safeText, type SourceInfo } from '../item';
 import { argumentFromFile, redactName } from '../redact-text';
@@ -20,20 +21,59 @@ export const NPM = {
 
 const SOURCE: SourceInfo = { id: 'npm', tool: 'npm' };
 
-const authLinesSchema = z.array(z.object({ scope: z.string(), field: z.enum(['_authToken', '_auth', '_password']), value: z.string(), line: z.number().int().positive() }));
+const authLinesSchema = z.object({
+  auth: z.array(z.object({ scope: z.string(), field: z.enum(['_authToken', '_auth', '_password']), value: z.string(), line: z.number().int().positive() })),
+  /** `registry=` and `@scope:registry=` values: they say which scheme a `//host/path/:` key is reached over. */
+  registries: z.array(z.string()),
+});
+
+const unquote = (value: string) => value.replace(/^["']|["']$/g, '');
 
 /** npm's ini reader accepts any line, so there is no syntax error: only lines that carry auth or not. */
 function authLines(text: string): { ok: true; value: z.infer<typeof authLinesSchema> } {
-  const out: z.infer<typeof authLinesSchema> = [];
+  const out: z.infer<typeof authLinesSchema> = { auth: [], registries: [] };
   text.split(/\r?\n/).forEach((line, i) => {
     const m = /^\s*((?:\/\/[^=\s]*?:)?)(_authToken|_auth|_password)\s*=\s*(.*?)\s*$/.exec(line);
-    if (m) out.push({ scope: m[1]!, field: m[2] as '_authToken', value: m[3]!.replace(/^["']|["']$/g, ''), line: i + 1 });
+    if (m) out.auth.push({ scope: m[1]!, field: m[2] as '_authToken', value: unquote(m[3]!), line: i + 1 });
+    const r = /^\s*(?:@[^=\s:]+:)?registry\s*=\s*(.*?)\s*$/.exec(line);
+    if (r) out.registries.push(unquote(r[1]!));
   });
   return { ok: true, value: out };
 }
 
-export function npmrcPath(ctx: Pick<SourceContext, 'env' | 'home'>): string {
-  for (const name of NPM.userConfigEnv) if (ctx.env[name]) return ctx.env[name]!;
+/** npm's "nerf dart" of a registry URL (`//host[:port]/path/`), the prefix of its auth keys; undefined if not a URL. */
+export function nerfDart(url: string): string | undefined {
+  try {
+    const parsed = new URL(url);
+    if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') return undefined;
+    const rel = new URL('.', `${parsed.protocol}//${parsed.host}${parsed.pathname}`);
+    return `//${rel.host}${rel.pathname}`;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The registry URL for an auth key's `//host/path/` prefix: with the scheme a `registry=` / `@scope:registry=` line of
+ * the same file gives it (an `http:` registry must be logged out over http: npm hangs trying https), else https.
+ */
+export function registryUrlFor(scope: string, registries: readonly string[]): string {
+  const named = registries.find((url) => nerfDart(url) === scope);
+  const scheme = named?.startsWith('http:') ? 'http:' : 'https:';
+  return `${scheme}${scope}`;
+}
+
+/** npm's public registry; any other host is a private one that may be unreachable from here. */
+const PUBLIC_REGISTRY = 'registry.npmjs.org';
+/** A private registry that does not answer must not hold the revoke up for a minute. */
+export const PRIVATE_LOGOUT_TIMEOUT_MS = 15_000;
+
+/** npm (11.x, @npmcli/config parse-field) resolves a leading `~/` of a path setting against the home; a bare `~` not. */
+export function npmrcPath(ctx: Pick<SourceContext, 'env' | 'home' | 'platform'>): string {
+  for (const name of NPM.userConfigEnv) {
+    const value = ctx.env[name];
+    if (value) return value === '~' ? value : expandHomePrefix(value, ctx);
+  }
   return join(ctx.home, NPM.file);
 }
 
@@ -47,7 +87,7 @@ async function read(ctx: SourceContext): Promise<LocalCredential[]> {
   const encoding = r.invalidBytes
     ? [{ code: 'not-utf8', severity: 'info' as const, message: `${path} has ${r.invalidBytes} byte${r.invalidBytes === 1 ? '' : 's'} that are not UTF-8 (read as \uFFFD); an edit leaves them as they are` }]
     : [];
-  for (const a of r.data) {
+  for (const a of r.data.auth) {
     const scope = a.scope ? a.scope.slice(0, -1) : '';
     const key = `${a.scope}${a.field}`;
     const reference = isReference(a.value);
@@ -63,7 +103,7 @@ async function read(ctx: SourceContext): Promise<LocalCredential[]> {
         storage: reference ? 'environment variable' : 'file (plain text)',
         masked,
         modifiedAt: r.facts.modifiedAt,
-        details: { registry: scope ? argumentFromFile(`https:${scope}`) : null, host, line: a.line, key: redactName(key) },
+        details: { registry: scope ? argumentFromFile(registryUrlFor(scope, r.data.registries)) : null, host, line: a.line, key: redactName(key) },
         problems: reference ? [...encoding] : [...permissionProblems(r.facts, ctx), plaintextProblem(`${path} line ${a.line}`, masked!), ...encoding],
       }),
     );
@@ -76,6 +116,7 @@ async function revokePlan(credentials: LocalCredential[], ctx: SourceContext): P
   const bin = await ctx.which('npm');
   const steps: RevokeStep[] = [];
   const notUnderstood: string[] = [];
+  const unconfirmed: string[] = [];
   const chosen = credentials.filter((c) => c.isLogin);
   for (const c of chosen) {
     const key = typeof c.details.key === 'string' ? c.details.key : undefined;
@@ -87,7 +128,9 @@ async function revokePlan(credentials: LocalCredential[], ctx: SourceContext): P
     const registry = typeof c.details.registry === 'string' ? c.details.registry : undefined;
     // A scoped registry whose name could not be passed safely to npm is edited here instead.
     const scoped = key.startsWith('//');
-    if (bin && key.endsWith('_authToken') && (!scoped || registry)) {
+    const ranLogout = Boolean(bin && key.endsWith('_authToken') && (!scoped || registry));
+    const isPublic = c.details.host === PUBLIC_REGISTRY;
+    if (ranLogout) {
       steps.push({
         kind: 'run',
         command: 'npm',
@@ -95,10 +138,12 @@ async function revokePlan(credentials: LocalCredential[], ctx: SourceContext): P
         env: { HOME: ctx.home },
         revokesServerSide: true,
         description: `invalidate the token at ${c.details.host} and remove it from .npmrc`,
+        ...(isPublic ? {} : { timeoutMs: PRIVATE_LOGOUT_TIMEOUT_MS }),
       });
+      if (!isPublic) unconfirmed.push(String(c.details.host));
     }
-    const ranLogout = steps[steps.length - 1]?.kind === 'run';
-    steps.push({ kind: 'delete-entry', path, entry: key, format: 'line', root: dirname(path), description: `the ${key} line; the rest of .npmrc stays`, fallback: ranLogout ? true : undefined });
+    const fallbackNote = ranLogout ? ' (the token is then NOT invalidated at the registry)' : '';
+    steps.push({ kind: 'delete-entry', path, entry: key, format: 'line', root: dirname(path), description: `the ${key} line; the rest of .npmrc stays${fallbackNote}`, fallback: ranLogout ? true : undefined });
   }
   const pages: RevokeStep[] = chosen.some((c) => c.details.host === 'registry.npmjs.org')
     ? [{ kind: 'open-url', url: PAGES.npmTokens, description: 'check the token is gone from your npm access tokens' }]
@@ -109,6 +154,9 @@ async function revokePlan(credentials: LocalCredential[], ctx: SourceContext): P
     steps: [...steps, ...pages],
     doesNotCover: [
       ...notUnderstood,
+      ...(unconfirmed.length
+        ? [`If \`npm logout\` cannot reach ${[...new Set(unconfirmed)].join(', ')} (it is given ${PRIVATE_LOGOUT_TIMEOUT_MS / 1000} s), only the line is removed and the token stays valid there: the result says so; then revoke it in that registry.`]
+        : []),
       ...(bin ? [] : ['npm is not installed, so the token is only removed from .npmrc, not invalidated at the registry: revoke it in your access tokens.']),
       'It does not touch project .npmrc files or CI secrets holding the same token.',
     ],
