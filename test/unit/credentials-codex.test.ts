@@ -193,17 +193,17 @@ describe('Codex CLI: keychain, secrets file, MCP tokens', () => {
 
   it('secrets mode: one item per .age file, the login one marked, passphrase presence from the keychain', async () => {
     const home = tempHome();
-    writeFiles(home, { '.codex/secrets/cli_auth.age': random(200), '.codex/secrets/mcp_oauth.age': random(100), '.codex/secrets/README': 'x' });
+    writeFiles(home, { '.codex/secrets/codex_auth.age': random(200), '.codex/secrets/mcp_oauth.age': random(100), '.codex/secrets/README': 'x' });
     const account = codexStoreAccount('secrets', join(home, '.codex'));
     const items = await codexSource.read(testContext(home, { keychain: memoryKeychain([{ service: 'codex', account }]) }));
-    const login = items.find((c) => c.id === 'codex:secrets:cli_auth')!;
+    const login = items.find((c) => c.id === 'codex:secrets:codex_auth')!;
     assert.equal(login.isLogin, true);
     assert.equal(login.kind, 'login (encrypted secrets file)');
     assert.equal(login.details.passphraseInKeychain, 'present');
     assert.equal(items.find((c) => c.id === 'codex:secrets:mcp_oauth')!.isLogin, false);
     assert.equal(items.filter((c) => c.id.startsWith('codex:secrets')).length, 2);
     const orphan = await codexSource.read(testContext(home));
-    assert.ok(orphan.find((c) => c.id === 'codex:secrets:cli_auth')!.problems.some((p) => p.code === 'orphaned'));
+    assert.ok(orphan.find((c) => c.id === 'codex:secrets:codex_auth')!.problems.some((p) => p.code === 'orphaned'));
   });
 
   it('MCP OAuth tokens: one item per server from .credentials.json with expiry, and from the keychain by URL', async () => {

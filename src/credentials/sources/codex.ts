@@ -8,7 +8,7 @@ import { isAbsolute, join, resolve } from 'node:path';
 import { authStore, configSecrets, mcpServers, mcpStore, readCodexConfig, secretAuthStorage, type CodexConfig, type StoreMode } from './codex-config';
 import { authDotJsonSchema, interpretAuth } from './codex-auth';
 import { codexMcpItems, MCP_KEYCHAIN_SERVICE } from './codex-mcp';
-import { listDir, readJson } from '../fs-read';
+import { listDir, readJson, statFile } from '../fs-read';
 import { brokenItem, expiryProblem, fileMode, item, permissionProblems, type SourceInfo } from '../item';
 import { redactName } from '../redact-text';
 import { PAGES } from '../pages';
@@ -30,12 +30,20 @@ export const CODEX = {
     { id: 'codex:archived-sessions', kind: 'archived session transcripts', name: 'archived_sessions', type: 'dir' },
     { id: 'codex:log', kind: 'logs', name: 'log', type: 'dir' },
   ],
+  /**
+   * The encrypted store's files as Codex 0.171.0 names them (`[features] secret_auth_storage`): the login is
+   * codex_auth.age. Earlier notes said cli_auth.age; no release writes that name, so it is not special-cased.
+   */
   secretsFiles: {
-    'cli_auth.age': { kind: 'login (encrypted secrets file)', isLogin: true },
-    'mcp_oauth.age': { kind: 'MCP OAuth tokens (encrypted secrets file)', isLogin: false },
-    'local.age': { kind: 'secrets (encrypted file)', isLogin: false },
-  } as Record<string, { kind: string; isLogin: boolean }>,
+    'codex_auth.age': { kind: 'login (encrypted secrets file)', role: 'login' },
+    'mcp_oauth.age': { kind: 'MCP OAuth tokens (encrypted secrets file)', role: 'mcp' },
+    'gateway_oauth.age': { kind: 'gateway OAuth tokens (encrypted secrets file)', role: 'gateway' },
+    'local.age': { kind: 'local secrets (encrypted file)', role: 'local' },
+  } as Record<string, { kind: string; role: SecretsRole }>,
 } as const;
+
+/** What an encrypted store file holds, which decides who removes it on revoke. */
+type SecretsRole = 'login' | 'mcp' | 'gateway' | 'local';
 
 const SOURCE: SourceInfo = { id: 'codex', tool: 'Codex CLI' };
 /** Codex refreshes a ChatGPT login every few days while it is used; a month without a refresh means it is not. */
@@ -61,7 +69,8 @@ export function codexStoreAccount(prefix: 'cli' | 'secrets', codexHome: string):
 
 function storageText(store: StoreMode, secrets: boolean): string {
   const base = store.mode === 'unknown' ? `unknown (${store.raw ?? '?'})` : store.mode;
-  return secrets && store.mode !== 'file' && store.mode !== 'ephemeral' ? `${base} (encrypted secrets file)` : base;
+  // With the feature on, Codex 0.171.0 keeps even a "file" login in secrets/codex_auth.age (real-tools.md).
+  return secrets && store.mode !== 'ephemeral' ? `${base} (encrypted secrets file)` : base;
 }
 
 async function authItem(home: string, store: StoreMode, storage: string, ctx: SourceContext): Promise<LocalCredential | undefined> {
@@ -160,19 +169,22 @@ async function secretsItems(home: string, storage: string, ctx: SourceContext): 
   const items: LocalCredential[] = [];
   for (const name of files) {
     const path = join(dir, name);
-    const st = await fsp.lstat(path).catch(() => undefined);
-    const known = CODEX.secretsFiles[name];
-    const problems: CredentialProblem[] = [];
+    const st = await statFile(path);
+    const facts = st.status === 'ok' ? st.facts : undefined;
+    const known = Object.hasOwn(CODEX.secretsFiles, name) ? CODEX.secretsFiles[name] : undefined;
+    const isLogin = known?.role === 'login';
+    // Codex writes these 0644: encrypted, but the ciphertext is one keychain read away from the login.
+    const problems: CredentialProblem[] = [...permissionProblems(facts, ctx)];
     if (passphrase === 'absent') problems.push({ code: 'orphaned', severity: 'info', message: `the passphrase for ${path} is not in the keychain ("${CODEX.keychain.secrets}"); the file can no longer be decrypted and can be deleted` });
     items.push(
       item(SOURCE, {
         id: `codex:secrets:${redactName(name.replace(/\.age$/, ''))}`,
         kind: known?.kind ?? 'encrypted secrets file',
-        isLogin: known?.isLogin ?? false,
+        isLogin,
         location: { type: 'file', path },
-        storage: known?.isLogin ? storage : 'secrets',
-        modifiedAt: st?.mtime.toISOString(),
-        details: { bytes: st?.size ?? null, passphraseInKeychain: passphrase, passphraseKeychain: `${CODEX.keychain.secrets} / ${account}` },
+        storage: isLogin ? storage : 'secrets',
+        modifiedAt: facts?.modifiedAt,
+        details: { secretsRole: known?.role ?? 'unknown', bytes: facts?.size ?? null, fileMode: fileMode(facts) ?? null, passphraseInKeychain: passphrase, passphraseKeychain: `${CODEX.keychain.secrets} / ${account}` },
         problems,
       }),
     );
@@ -259,6 +271,10 @@ function loginSteps(c: LocalCredential, home: string, covered: boolean): RevokeS
   return [];
 }
 
+function encryptedFileStep(c: LocalCredential, home: string, description: string): RevokeStep[] {
+  return c.location.type === 'file' ? [{ kind: 'delete-file', path: c.location.path, root: home, description }] : [];
+}
+
 function mcpSteps(c: LocalCredential, home: string, codexBin: string | undefined, runEnv: Record<string, string>): RevokeStep[] {
   const name = mcpName(c);
   // The name goes to `codex mcp logout` only when it holds nothing to hide and cannot pass for an option.
@@ -280,6 +296,8 @@ async function revokePlan(credentials: LocalCredential[], ctx: SourceContext): P
   const runEnv = { CODEX_HOME: home, HOME: ctx.home };
   const logins = credentials.filter((c) => c.isLogin);
   const mcp = credentials.filter((c) => c.id.startsWith('codex:mcp:'));
+  const secretsOf = (role: SecretsRole) => credentials.filter((c) => c.id.startsWith('codex:secrets:') && c.details.secretsRole === role);
+  const [mcpSecrets, gatewaySecrets, localSecrets] = [secretsOf('mcp'), secretsOf('gateway'), secretsOf('local')];
   const kept = credentials.filter((c) => c.details.keysFound !== undefined);
   const steps: RevokeStep[] = [];
   const doesNotCover: string[] = [];
@@ -325,15 +343,22 @@ async function revokePlan(credentials: LocalCredential[], ctx: SourceContext): P
     if (!codexBin && chatgpt) {
       doesNotCover.push('The codex CLI is not installed, so the ChatGPT refresh token is only deleted here, not revoked at OpenAI: use ChatGPT Settings > Security > "Log out of all devices" if it may have been copied.');
     }
-    const servers = mcp.map(mcpName);
+    const servers = [...mcp.map(mcpName), ...mcpSecrets.map(() => 'the encrypted store secrets/mcp_oauth.age')];
     doesNotCover.push(
       `It does not remove MCP OAuth tokens${servers.length ? ` (${servers.join(', ')})` : ''}: run \`codex mcp logout <server>\` or \`keysweep revoke codex:mcp:<server>\`.`,
     );
   } else {
     for (const c of mcp) steps.push(...mcpSteps(c, home, codexBin, runEnv));
+    // The encrypted MCP store holds every server's tokens and nothing else: revoking them all removes the file.
+    for (const c of mcpSecrets) steps.push(...encryptedFileStep(c, home, 'the encrypted store of every MCP server\'s OAuth tokens'));
     const unnamed = mcp.filter((c) => c.location.type === 'keychain' && typeof c.details.serverArgument !== 'string');
     if (unnamed.length) doesNotCover.push(`The keychain item of ${unnamed.map(mcpName).join(', ')} is not removed: the server's name looks like a secret, so it is neither shown nor passed on. Remove it in your keychain ("${MCP_KEYCHAIN_SERVICE}").`);
     if (mcp.length) doesNotCover.push("Removing an MCP server's tokens does not revoke them at the server's provider: end the grant on its connected-apps page (see `keysweep grants`).");
+  }
+  // A gateway OAuth login is as much a login as codex_auth.age, and `codex logout` is not known to remove it.
+  for (const c of gatewaySecrets) steps.push(...encryptedFileStep(c, home, 'the encrypted gateway OAuth tokens'));
+  if (localSecrets.length) {
+    doesNotCover.push(`It keeps ${localSecrets.map((c) => (c.location.type === 'file' ? c.location.path : c.id)).join(', ')}: Codex's local encrypted secrets may hold more than a login; delete it yourself if nothing else uses it.`);
   }
   const withKeys = kept.filter((c) => Number(c.details.keysFound) > 0);
   if (kept.length) {
@@ -343,7 +368,7 @@ async function revokePlan(credentials: LocalCredential[], ctx: SourceContext): P
   }
   if (credentials.some((c) => c.id === 'codex:config' && c.details.secretsFound !== undefined)) doesNotCover.push('It does not edit config.toml: move the plain-text tokens found there into environment variables and revoke them at their providers.');
   doesNotCover.push('It does not disconnect ChatGPT connected apps or Codex cloud access to GitHub: see `keysweep grants`.');
-  const ended = logins.length ? logins : mcp;
+  const ended = [...(logins.length ? logins : [...mcp, ...mcpSecrets]), ...gatewaySecrets];
   return { sourceId: SOURCE.id, credentialIds: ended.map((c) => c.id), steps: [...steps, ...pages], doesNotCover };
 }
 
