@@ -7,10 +7,10 @@ import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { assertNoSecretIn, keysweep, random, tempHome, writeFiles } from '../support/fake-home';
+import { assertNoSecretIn, codexAuthJson, fake, keysweep, random, tempHome, writeFiles } from '../support/fake-home';
 
 interface CredsJson {
-  credentials: Array<{ id: string; kind: string; isLogin?: boolean; problems: Array<{ code: string; message: string }>; details: Record<string, unknown> }>;
+  credentials: Array<{ id: string; kind: string; state?: string; label?: string; isLogin?: boolean; account?: { email?: string; plan?: string; id?: string }; problems: Array<{ code: string; message: string }>; details: Record<string, unknown> }>;
 }
 
 function creds(home: string): CredsJson {
@@ -76,5 +76,45 @@ describe('Codex 0.171.0: the encrypted login store', () => {
     assert.match(r.stdout, /delete .*secrets\/codex_auth\.age — the encrypted Codex login \(only if the logout above fails\)/);
     assert.ok(!existsSync(join(home, '.codex', 'secrets', 'codex_auth.age')));
     assertNoSecretIn([r.stdout, r.stderr]);
+  });
+});
+
+describe('Codex 0.171.0: agent_identity as a stored record', () => {
+  it('an object agent_identity is an agent identity login, never "malformed"; its private key never shown', () => {
+    const home = tempHome();
+    const privateKey = fake.opaque(64);
+    const runtimeId = fake.opaque(24);
+    const record = {
+      agent_runtime_id: runtimeId,
+      agent_private_key: privateKey,
+      account_id: `acct-${random(20)}`,
+      chatgpt_user_id: `user-${random(20)}`,
+      email: 'agent@example.com',
+      plan_type: 'business',
+      chatgpt_account_is_fedramp: false,
+      workspace_id: `ws-${random(12)}`,
+      registered_at: '2026-11-01T00:00:00Z',
+    };
+    writeFiles(home, { '.codex/auth.json': [codexAuthJson({ mode: 'agentIdentity', extra: { tokens: null, agent_identity: record } }).text, 0o600] });
+    const r = keysweep(['creds', '--home', home, '--format', 'json', '--source', 'codex'], { env: { HOME: home } });
+    const login = (JSON.parse(r.stdout) as CredsJson).credentials.find((c) => c.id === 'codex:auth')!;
+    assert.equal(login.kind, 'agent identity login');
+    assert.ok(!login.problems.some((p) => /malformed|invalid/.test(p.code)), JSON.stringify(login.problems));
+    assert.equal(login.account?.email, 'agent@example.com');
+    assert.equal(login.account?.plan, 'business');
+    assert.ok(login.problems.some((p) => p.code === 'private-key-stored'), 'the agent private key in plain text is said');
+    const text = keysweep(['creds', '--home', home, '--source', 'codex'], { env: { HOME: home } });
+    for (const out of [r.stdout, r.stderr, text.stdout, text.stderr]) {
+      assert.ok(!out.includes(privateKey) && !out.includes(runtimeId), 'no value from the record beyond safe text');
+    }
+    assertNoSecretIn([r.stdout, r.stderr, text.stdout, text.stderr]);
+  });
+
+  it('the JWT string form still reads as before', () => {
+    const home = tempHome();
+    writeFiles(home, { '.codex/auth.json': codexAuthJson({ mode: 'agentIdentity', extra: { tokens: null, agent_identity: fake.jwt({ sub: 'agent' }) } }).text });
+    const login = creds(home).credentials.find((c) => c.id === 'codex:auth')!;
+    assert.equal(login.kind, 'agent identity login');
+    assert.match(String(login.details.token), /…/);
   });
 });

@@ -29,12 +29,26 @@ const tokensSchema = z.looseObject({
   account_id: z.string().nullable().optional(),
 });
 
+/**
+ * The agent identity as a stored record (AgentIdentityAuthRecord in storage.rs; its fields differ between releases).
+ * It holds `agent_private_key` in plain text: only the safe fields below are ever read out of it.
+ */
+const agentIdentityRecordSchema = z.looseObject({
+  email: z.unknown().optional(),
+  plan_type: z.unknown().optional(),
+  account_id: z.unknown().optional(),
+  workspace_id: z.unknown().optional(),
+  chatgpt_user_id: z.unknown().optional(),
+  agent_private_key: z.unknown().optional(),
+});
+
 export const authDotJsonSchema = z.looseObject({
   auth_mode: z.string().nullable().optional(),
   OPENAI_API_KEY: z.string().nullable().optional(),
   tokens: tokensSchema.nullable().optional(),
   last_refresh: z.string().nullable().optional(),
-  agent_identity: z.string().nullable().optional(),
+  // A JWT string, or (Codex 0.171.0) a stored record: both are an agent identity, neither makes the file malformed.
+  agent_identity: z.union([z.string(), agentIdentityRecordSchema]).nullable().optional(),
   personal_access_token: z.string().nullable().optional(),
 });
 
@@ -56,6 +70,8 @@ export interface CodexLogin {
   idTokenExpiresAt?: string;
   apiKeyMasked?: string;
   tokenMasked?: string;
+  /** The agent identity record keeps its private key in the file. */
+  agentPrivateKeyStored: boolean;
   hasTokens: boolean;
   hasRefreshToken: boolean;
   idTokenDecoded: boolean;
@@ -84,8 +100,9 @@ export function interpretAuth(auth: AuthDotJson): CodexLogin {
   const accessClaims = decodeJwtClaims(tokens?.access_token);
   const authClaims = claimObject(idClaims, AUTH_CLAIM);
   const profile = claimObject(idClaims, PROFILE_CLAIM);
-  const accountId = str(tokens?.account_id) ?? str(authClaims.chatgpt_account_id);
-  const userId = str(authClaims.chatgpt_user_id) ?? str(authClaims.user_id);
+  const agent = auth.agent_identity && typeof auth.agent_identity === 'object' ? auth.agent_identity : undefined;
+  const accountId = str(tokens?.account_id) ?? str(authClaims.chatgpt_account_id) ?? str(agent?.account_id) ?? str(agent?.workspace_id);
+  const userId = str(authClaims.chatgpt_user_id) ?? str(authClaims.user_id) ?? str(agent?.chatgpt_user_id);
   const otherToken = str(auth.personal_access_token) ?? str(auth.agent_identity);
   return {
     // As written, but it is file text: an unknown mode is shown redacted and bounded, like every name.
@@ -93,10 +110,11 @@ export function interpretAuth(auth: AuthDotJson): CodexLogin {
     mode: known ? mode : safeText(mode, 40) ?? '?',
     known,
     kind: known ? AUTH_MODES[mode]! : `login (unknown mode "${safeText(mode, 40)}")`,
-    email: safeText(str(idClaims?.email) ?? str(profile.email), 120),
-    plan: safeText(str(authClaims.chatgpt_plan_type), 40),
+    email: safeText(str(idClaims?.email) ?? str(profile.email) ?? str(agent?.email), 120),
+    plan: safeText(str(authClaims.chatgpt_plan_type) ?? str(agent?.plan_type), 40),
     accountIdMasked: accountId ? mask(accountId) : undefined,
     userIdMasked: userId ? mask(userId) : undefined,
+    agentPrivateKeyStored: Boolean(str(agent?.agent_private_key)),
     lastRefresh: isoFromString(auth.last_refresh),
     accessTokenExpiresAt: expiryOf(accessClaims),
     idTokenExpiresAt: expiryOf(idClaims),

@@ -92,6 +92,9 @@ async function authItem(home: string, store: StoreMode, storage: string, ctx: So
   if (login.apiKeyMasked) {
     problems.push({ code: 'api-key-stored', severity: 'info', message: `an OpenAI API key is stored in plain text in ${path} (${login.apiKeyMasked}); logging out does not delete it on the server` });
   }
+  if (login.agentPrivateKeyStored) {
+    problems.push({ code: 'private-key-stored', severity: 'info', message: `the agent identity's private key is stored in plain text in ${path}; anyone who can read the file can act as this agent` });
+  }
   if (store.mode === 'keyring' || store.mode === 'ephemeral') {
     problems.push({ code: 'stale-file', severity: 'warning', message: `config.toml keeps credentials in "${store.mode}" storage, yet ${path} is still on disk: a leftover copy` });
   }
