@@ -4,7 +4,8 @@
  * SQLite databases, and a logout whose server-side part cannot be confirmed. Driven through the built CLI.
  */
 import assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { chmodSync, copyFileSync, existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { assertNoSecretIn, codexAuthJson, fake, keysweep, random, tempHome, writeFiles } from '../support/fake-home';
@@ -116,5 +117,51 @@ describe('Codex 0.171.0: agent_identity as a stored record', () => {
     const login = creds(home).credentials.find((c) => c.id === 'codex:auth')!;
     assert.equal(login.kind, 'agent identity login');
     assert.match(String(login.details.token), /…/);
+  });
+});
+
+/** A real SQLite database made by the sqlite3 program, shaped like Codex's (a thread_items table of JSON items). */
+function sqliteWith(path: string, table: string, text: string): void {
+  const sql = `CREATE TABLE ${table} (id INTEGER PRIMARY KEY, item_json TEXT NOT NULL); INSERT INTO ${table} (item_json) VALUES ('${JSON.stringify({ type: 'userMessage', text })}');`;
+  const r = spawnSync('sqlite3', [path], { input: sql, encoding: 'utf8' });
+  assert.equal(r.status, 0, r.stderr);
+  chmodSync(path, 0o644);
+}
+
+const noSqlite = spawnSync('sqlite3', ['-version']).status !== 0 ? 'the sqlite3 program is not installed' : false;
+
+describe('Codex 0.171.0: conversation copies in SQLite databases', () => {
+  it('thread_history_*.sqlite* and state_*.sqlite* (-wal, -shm too): keys counted, 0644 flagged, never shown', { skip: noSqlite }, () => {
+    const home = tempHome();
+    const codex = join(home, '.codex');
+    writeFiles(home, { '.codex/auth.json': [codexAuthJson({}).text, 0o600] });
+    const [k1, k2, k3] = [fake.openaiKey(), fake.githubToken('ghp'), fake.openaiKey()];
+    sqliteWith(join(codex, 'thread_history_1.sqlite'), 'thread_items', `here is my key ${k1} use it`);
+    sqliteWith(join(codex, 'state_5.sqlite'), 'threads', `token ${k2}`);
+    // A -wal journal holds whole database pages: a copy of another database's pages stands in for one.
+    sqliteWith(join(codex, 'wal-source.db'), 'thread_items', `another ${k3}`);
+    copyFileSync(join(codex, 'wal-source.db'), join(codex, 'state_5.sqlite-wal'));
+    chmodSync(join(codex, 'state_5.sqlite-wal'), 0o644);
+    writeFiles(home, { '.codex/state_5.sqlite-shm': [Buffer.alloc(32768), 0o644] });
+    assert.ok(statSync(join(codex, 'state_5.sqlite')).size > 0);
+
+    const { credentials } = creds(home);
+    const thread = credentials.find((c) => c.id === 'codex:thread-history');
+    assert.ok(thread, JSON.stringify(credentials.map((c) => c.id)));
+    assert.equal(thread.details.keysFound, 1);
+    assert.equal(thread.details.providers, 'OpenAI');
+    assert.ok(thread.problems.some((p) => p.code === 'keys-in-transcripts'));
+    assert.ok(thread.problems.some((p) => p.code === 'world-readable'));
+    const state = credentials.find((c) => c.id === 'codex:state-db')!;
+    assert.equal(state.details.files, 3, 'the database, its -wal and its -shm');
+    assert.equal(state.details.keysFound, 2, 'the key in the database and the one in the -wal');
+    assert.equal(state.problems.filter((p) => p.code === 'world-readable').length, 3);
+    assert.ok(!credentials.some((c) => JSON.stringify(c).includes('wal-source')), 'only the named databases');
+
+    const text = keysweep(['creds', '--home', home, '--source', 'codex'], { env: { HOME: home } });
+    const plan = keysweep(['revoke', 'codex', '--dry-run', '--home', home], { env: { HOME: home, PATH: join(home, 'bin') } });
+    assert.match(plan.stdout, /3 key\(s\) found in them/);
+    assert.ok(existsSync(join(codex, 'state_5.sqlite')), 'conversation copies are reported, never deleted');
+    assertNoSecretIn([text.stdout, text.stderr, plan.stdout, plan.stderr, JSON.stringify(credentials)]);
   });
 });

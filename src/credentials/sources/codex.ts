@@ -12,7 +12,7 @@ import { listDir, readJson, statFile } from '../fs-read';
 import { brokenItem, expiryProblem, fileMode, item, permissionProblems, type SourceInfo } from '../item';
 import { redactName } from '../redact-text';
 import { PAGES } from '../pages';
-import { transcriptItem } from '../transcripts';
+import { databaseTranscriptItem, transcriptItem } from '../transcripts';
 import type { CredentialProblem, CredentialSource, LocalCredential, RevokePlan, RevokeStep, SourceContext } from '../types';
 
 // ---- where Codex keeps things ------------------------------------------------------------------------------
@@ -29,6 +29,11 @@ export const CODEX = {
     { id: 'codex:sessions', kind: 'session transcripts', name: 'sessions', type: 'dir' },
     { id: 'codex:archived-sessions', kind: 'archived session transcripts', name: 'archived_sessions', type: 'dir' },
     { id: 'codex:log', kind: 'logs', name: 'log', type: 'dir' },
+  ],
+  /** SQLite copies of each conversation at the top of CODEX_HOME (e.g. thread_history_1.sqlite, state_5.sqlite). */
+  databases: [
+    { id: 'codex:thread-history', kind: 'conversation copies (thread history database)', match: /^thread_history_[A-Za-z0-9]{1,12}\.sqlite(?:-wal|-shm|-journal)?$/ },
+    { id: 'codex:state-db', kind: 'conversation copies (state database)', match: /^state_[A-Za-z0-9]{1,12}\.sqlite(?:-wal|-shm|-journal)?$/ },
   ],
   /**
    * The encrypted store's files as Codex 0.171.0 names them (`[features] secret_auth_storage`): the login is
@@ -252,6 +257,10 @@ async function read(ctx: SourceContext): Promise<LocalCredential[]> {
     const transcript = await transcriptItem(SOURCE, { id: t.id, kind: t.kind, path: join(home, t.name), type: t.type }, ctx);
     if (transcript) items.push(transcript);
   }
+  for (const d of CODEX.databases) {
+    const database = await databaseTranscriptItem(SOURCE, { id: d.id, kind: d.kind, dir: home, match: d.match }, ctx);
+    if (database) items.push(database);
+  }
   return items;
 }
 
@@ -366,7 +375,7 @@ async function revokePlan(credentials: LocalCredential[], ctx: SourceContext): P
   const withKeys = kept.filter((c) => Number(c.details.keysFound) > 0);
   if (kept.length) {
     doesNotCover.push(
-      `It keeps prompt history, session transcripts and logs${withKeys.length ? ` — ${withKeys.reduce((n, c) => n + Number(c.details.keysFound), 0)} key(s) found in them: revoke those keys and delete or redact ${withKeys.map((c) => (c.location.type === 'file' ? c.location.path : c.id)).join(', ')}` : ''}.`,
+      `It keeps prompt history, session transcripts, conversation databases and logs${withKeys.length ? ` — ${withKeys.reduce((n, c) => n + Number(c.details.keysFound), 0)} key(s) found in them: revoke those keys and delete or redact ${withKeys.map((c) => (c.location.type === 'file' ? c.location.path : c.id)).join(', ')}` : ''}.`,
     );
   }
   if (credentials.some((c) => c.id === 'codex:config' && c.details.secretsFound !== undefined)) doesNotCover.push('It does not edit config.toml: move the plain-text tokens found there into environment variables and revoke them at their providers.');
