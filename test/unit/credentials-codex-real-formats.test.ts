@@ -8,6 +8,7 @@ import { spawnSync } from 'node:child_process';
 import { chmodSync, copyFileSync, existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
+import { tempDir } from '../support/cli';
 import { assertNoSecretIn, codexAuthJson, fake, keysweep, random, tempHome, writeFiles } from '../support/fake-home';
 
 interface CredsJson {
@@ -163,5 +164,24 @@ describe('Codex 0.171.0: conversation copies in SQLite databases', () => {
     assert.match(plan.stdout, /3 key\(s\) found in them/);
     assert.ok(existsSync(join(codex, 'state_5.sqlite')), 'conversation copies are reported, never deleted');
     assertNoSecretIn([text.stdout, text.stderr, plan.stdout, plan.stderr, JSON.stringify(credentials)]);
+  });
+});
+
+describe('Codex 0.171.0: `codex logout` is best effort', () => {
+  it('the plan, its outcome and the runbook never claim the refresh token was revoked: the server side cannot be confirmed', () => {
+    const home = tempHome();
+    writeFiles(home, {
+      '.codex/auth.json': [codexAuthJson({ mode: 'chatgpt' }).text, 0o600],
+      // Like the real one offline: the revoke request fails, the login is deleted, success is printed, exit 0.
+      'bin/codex': ['#!/bin/sh\n/bin/rm -f "$CODEX_HOME/auth.json"\necho "Successfully logged out"\nexit 0\n', 0o755],
+    });
+    const runbook = keysweep(['runbook', '--home', home, '--workspace', tempDir(), '--markdown'], { env: { HOME: home, PATH: join(home, 'bin') } });
+    assert.match(runbook.stdout, /Log out of Codex CLI \(`codex logout` asks OpenAI to revoke the ChatGPT refresh token but cannot confirm it\)/);
+    const r = keysweep(['revoke', 'codex', '--yes', '--home', home], { env: { HOME: home, PATH: join(home, 'bin') } });
+    assert.equal(r.status, 0, r.stdout + r.stderr);
+    for (const out of [r.stdout, runbook.stdout]) assert.doesNotMatch(out, /revokes the ChatGPT refresh token/);
+    assert.match(r.stdout, /1\. run `codex logout` — log out: asks OpenAI to revoke the ChatGPT refresh token \(cannot be confirmed\)/);
+    assert.match(r.stdout, /This does not:[\s\S]*cannot confirm that OpenAI revoked the ChatGPT refresh token/);
+    assertNoSecretIn([r.stdout, r.stderr, runbook.stdout]);
   });
 });

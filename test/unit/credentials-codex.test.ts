@@ -348,7 +348,7 @@ describe('Codex CLI: revoke plan', () => {
       args: ['logout'],
       env: { CODEX_HOME: join(home, '.codex'), HOME: home },
       revokesServerSide: true,
-      description: 'log out: revokes the ChatGPT refresh token at OpenAI (best effort) and removes the stored login',
+      description: 'log out: asks OpenAI to revoke the ChatGPT refresh token (cannot be confirmed) and removes the stored login',
     });
     const local = rest.filter((s) => s.kind !== 'open-url');
     assert.deepEqual(local.map((s) => s.kind), ['delete-file', 'delete-keychain']);

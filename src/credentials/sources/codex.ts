@@ -328,7 +328,8 @@ async function revokePlan(credentials: LocalCredential[], ctx: SourceContext): P
         args: ['logout'],
         env: runEnv,
         revokesServerSide: chatgpt,
-        description: 'log out: revokes the ChatGPT refresh token at OpenAI (best effort) and removes the stored login',
+        // `codex logout` prints success and exits 0 even when its revoke request fails or the machine is offline.
+        description: 'log out: asks OpenAI to revoke the ChatGPT refresh token (cannot be confirmed) and removes the stored login',
       });
     }
     const unknownKeychain = logins.filter((c) => c.location.type === 'keychain' && c.state === 'unknown');
@@ -352,6 +353,9 @@ async function revokePlan(credentials: LocalCredential[], ctx: SourceContext): P
     }
     if (chatgpt) pages.push({ kind: 'open-url', url: PAGES.chatgptSecurity, description: 'ChatGPT Settings > Security: log out of all devices if the login may have been copied' });
     doesNotCover.push('`codex logout` does not delete API keys on the server: delete them at platform.openai.com/api-keys.');
+    if (codexBin && chatgpt) {
+      doesNotCover.push('Keysweep cannot confirm that OpenAI revoked the ChatGPT refresh token: `codex logout` reports success even when its revoke request fails or the machine is offline. If the login may have been copied, use ChatGPT Settings > Security > "Log out of all devices".');
+    }
     if (!codexBin && chatgpt) {
       doesNotCover.push('The codex CLI is not installed, so the ChatGPT refresh token is only deleted here, not revoked at OpenAI: use ChatGPT Settings > Security > "Log out of all devices" if it may have been copied.');
     }
