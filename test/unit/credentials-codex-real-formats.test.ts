@@ -12,7 +12,7 @@ import { tempDir } from '../support/cli';
 import { assertNoSecretIn, codexAuthJson, fake, keysweep, random, tempHome, writeFiles } from '../support/fake-home';
 
 interface CredsJson {
-  credentials: Array<{ id: string; kind: string; state?: string; label?: string; isLogin?: boolean; account?: { email?: string; plan?: string; id?: string }; problems: Array<{ code: string; message: string }>; details: Record<string, unknown> }>;
+  credentials: Array<{ id: string; kind: string; state?: string; label?: string; masked?: string; isLogin?: boolean; account?: { email?: string; plan?: string; id?: string }; problems: Array<{ code: string; message: string }>; details: Record<string, unknown> }>;
 }
 
 function creds(home: string): CredsJson {
@@ -183,5 +183,42 @@ describe('Codex 0.171.0: `codex logout` is best effort', () => {
     assert.match(r.stdout, /1\. run `codex logout` — log out: asks OpenAI to revoke the ChatGPT refresh token \(cannot be confirmed\)/);
     assert.match(r.stdout, /This does not:[\s\S]*cannot confirm that OpenAI revoked the ChatGPT refresh token/);
     assertNoSecretIn([r.stdout, r.stderr, runbook.stdout]);
+  });
+});
+
+describe('Codex 0.171.0: Bedrock logins', () => {
+  /** auth.json as `account/login/start` with an Amazon Bedrock type writes it (login/src/auth/storage.rs). */
+  function bedrockHome(fields: Record<string, unknown>): string {
+    const home = tempHome();
+    writeFiles(home, { '.codex/auth.json': [JSON.stringify({ OPENAI_API_KEY: null, ...fields }, null, 2), 0o600] });
+    return home;
+  }
+
+  it('bedrockAccessKeys: plain-text AWS access keys, masked as AWS keys, flagged, advice points at AWS IAM', () => {
+    const keyId = fake.awsKeyId('AKIA');
+    const home = bedrockHome({ auth_mode: 'bedrockAccessKeys', bedrock_access_keys: { access_key_id: keyId, secret_access_key: fake.awsSecret(), session_token: fake.opaque(80) } });
+    const login = creds(home).credentials.find((c) => c.id === 'codex:auth')!;
+    assert.equal(login.kind, 'Bedrock access keys login');
+    assert.equal(login.masked, `AKIA…${keyId.slice(-4)}`);
+    assert.ok(!login.problems.some((p) => p.code === 'unknown-auth-mode'));
+    assert.ok(login.problems.some((p) => p.code === 'plaintext-aws-keys' && p.message.includes(login.masked!)), JSON.stringify(login.problems));
+    const plan = keysweep(['revoke', 'codex', '--dry-run', '--home', home], { env: { HOME: home, PATH: join(home, 'bin') } });
+    assert.match(plan.stdout, /console\.aws\.amazon\.com\/iam/);
+    assert.doesNotMatch(plan.stdout, /platform\.openai\.com\/api-keys/);
+    assertNoSecretIn([plan.stdout, plan.stderr, JSON.stringify(login)]);
+  });
+
+  it('bedrockApiKey: bedrock_api_key {api_key, region} masked, region shown, advice points at AWS', () => {
+    const apiKey = `ABSK${random(100)}`;
+    const home = bedrockHome({ auth_mode: 'bedrockApiKey', bedrock_api_key: { api_key: apiKey, region: 'us-west-2' } });
+    const login = creds(home).credentials.find((c) => c.id === 'codex:auth')!;
+    assert.equal(login.kind, 'Bedrock API key login');
+    assert.equal(login.masked, `ABSK…${apiKey.slice(-4)}`);
+    assert.equal(login.details.region, 'us-west-2');
+    assert.ok(login.problems.some((p) => p.code === 'api-key-stored' && /AWS/.test(p.message)));
+    const plan = keysweep(['revoke', 'codex', '--dry-run', '--home', home], { env: { HOME: home, PATH: join(home, 'bin') } });
+    assert.match(plan.stdout, /console\.aws\.amazon\.com/);
+    assert.doesNotMatch(plan.stdout, /platform\.openai\.com\/api-keys/);
+    for (const out of [plan.stdout, plan.stderr, JSON.stringify(login)]) assert.ok(!out.includes(apiKey));
   });
 });

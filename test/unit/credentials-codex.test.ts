@@ -88,6 +88,7 @@ describe('Codex CLI: auth.json', () => {
       ['agentIdentity', 'agent identity login'],
       ['personalAccessToken', 'personal access token login'],
       ['bedrockApiKey', 'Bedrock API key login'],
+      ['bedrockAccessKeys', 'Bedrock access keys login'],
     ]) {
       const { byId } = await readCodex({ '.codex/auth.json': codexAuthJson({ mode }).text });
       assert.equal(byId('codex:auth')!.kind, kind);

@@ -97,6 +97,17 @@ async function authItem(home: string, store: StoreMode, storage: string, ctx: So
   if (login.apiKeyMasked) {
     problems.push({ code: 'api-key-stored', severity: 'info', message: `an OpenAI API key is stored in plain text in ${path} (${login.apiKeyMasked}); logging out does not delete it on the server` });
   }
+  const aws = login.bedrock;
+  if (aws?.accessKeyIdMasked || aws?.secretStored) {
+    problems.push({
+      code: 'plaintext-aws-keys',
+      severity: 'warning',
+      message: `AWS access keys${aws.accessKeyIdMasked ? ` (${aws.accessKeyIdMasked})` : ''} are stored in plain text in ${path}${aws.sessionTokenStored ? ' with a session token' : ''}; logging out does not deactivate them: deactivate or delete them in the AWS IAM console (Security credentials > Access keys)`,
+    });
+  }
+  if (aws?.apiKeyMasked) {
+    problems.push({ code: 'api-key-stored', severity: 'info', message: `an Amazon Bedrock API key is stored in plain text in ${path} (${aws.apiKeyMasked}); logging out does not delete it at AWS: delete it in the AWS IAM console` });
+  }
   if (login.agentPrivateKeyStored) {
     problems.push({ code: 'private-key-stored', severity: 'info', message: `the agent identity's private key is stored in plain text in ${path}; anyone who can read the file can act as this agent` });
   }
@@ -113,11 +124,11 @@ async function authItem(home: string, store: StoreMode, storage: string, ctx: So
     id: 'codex:auth',
     kind: login.kind,
     isLogin: true,
-    label: loginLabel(login.kind, login.email, login.plan, login.apiKeyMasked),
+    label: loginLabel(login.kind, login.email, login.plan, login.apiKeyMasked ?? aws?.accessKeyIdMasked ?? aws?.apiKeyMasked),
     location: { type: 'file', path },
     storage,
     account: login.email || login.plan || login.accountIdMasked ? { email: login.email, plan: login.plan, id: login.accountIdMasked } : undefined,
-    masked: login.apiKeyMasked,
+    masked: login.apiKeyMasked ?? aws?.accessKeyIdMasked ?? aws?.apiKeyMasked,
     lastRefresh: login.lastRefresh,
     expiresAt: login.accessTokenExpiresAt,
     modifiedAt: read.facts.modifiedAt,
@@ -130,6 +141,8 @@ async function authItem(home: string, store: StoreMode, storage: string, ctx: So
       idTokenExpiresAt: login.idTokenExpiresAt ?? null,
       userId: login.userIdMasked ?? null,
       token: login.tokenMasked ?? null,
+      bedrock: Boolean(aws),
+      ...(aws?.region ? { region: aws.region } : {}),
       fileMode: fileMode(read.facts) ?? null,
       unknownFields: login.unknownFields.join(', '),
     },
@@ -348,11 +361,17 @@ async function revokePlan(credentials: LocalCredential[], ctx: SourceContext): P
             : secretsOn);
       steps.push(...loginSteps(c, home, covered));
     }
-    if (logins.some((c) => c.masked || c.details.mode === 'apikey')) {
+    // A Bedrock login's keys are AWS's: the advice goes to AWS, never to OpenAI.
+    const bedrock = logins.filter((c) => c.details.bedrock === true);
+    if (logins.some((c) => !bedrock.includes(c) && (c.masked || c.details.mode === 'apikey'))) {
       pages.push({ kind: 'open-url', url: PAGES.openaiApiKeys, description: 'delete the API key Codex used (a logout does not delete it on the server)' });
     }
+    if (bedrock.length) {
+      pages.push({ kind: 'open-url', url: PAGES.awsSecurityCredentials, description: 'AWS IAM > Security credentials: deactivate and delete the AWS access keys or Bedrock API key Codex used (a logout does not)' });
+      doesNotCover.push('`codex logout` does not deactivate AWS access keys or Bedrock API keys: do it in the AWS IAM console.');
+    }
     if (chatgpt) pages.push({ kind: 'open-url', url: PAGES.chatgptSecurity, description: 'ChatGPT Settings > Security: log out of all devices if the login may have been copied' });
-    doesNotCover.push('`codex logout` does not delete API keys on the server: delete them at platform.openai.com/api-keys.');
+    if (logins.some((c) => c.details.bedrock !== true)) doesNotCover.push('`codex logout` does not delete API keys on the server: delete them at platform.openai.com/api-keys.');
     if (codexBin && chatgpt) {
       doesNotCover.push('Keysweep cannot confirm that OpenAI revoked the ChatGPT refresh token: `codex logout` reports success even when its revoke request fails or the machine is offline. If the login may have been copied, use ChatGPT Settings > Security > "Log out of all devices".');
     }
