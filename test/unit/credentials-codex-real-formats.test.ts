@@ -52,6 +52,7 @@ describe('Codex 0.171.0: the encrypted login store', () => {
     assert.match(byId('codex:secrets:mcp_oauth')!.kind, /MCP OAuth/);
     assert.match(byId('codex:secrets:gateway_oauth')!.kind, /gateway OAuth/);
     assert.match(byId('codex:secrets:local')!.kind, /local/);
+    assert.equal(byId('codex:secrets:cli_auth'), undefined, 'not written by 0.171.0');
     for (const id of ['codex:secrets:mcp_oauth', 'codex:secrets:gateway_oauth', 'codex:secrets:local']) {
       assert.ok(byId(id)!.problems.some((p) => p.code === 'world-readable'), id);
     }
@@ -69,15 +70,28 @@ describe('Codex 0.171.0: the encrypted login store', () => {
     assert.ok(!creds(home).credentials.some((c) => c.isLogin), 'no login left');
   });
 
-  it('with a codex on PATH: `codex logout` first, deleting the login file only its fallback', () => {
+  it('with a codex on PATH: `codex logout` first, then the login store it empties but leaves is deleted', () => {
     const home = encryptedStoreHome();
-    writeFiles(home, { 'bin/codex': ['#!/bin/sh\n/bin/rm -f "$CODEX_HOME/secrets/codex_auth.age"\necho "Successfully logged out"\nexit 0\n', 0o755] });
+    // Like the real one (secrets/src/local.rs): the login entry is removed and the encrypted file written back.
+    writeFiles(home, { 'bin/codex': [`#!/bin/sh\nprintf 'age-encryption.org/v1 empty' > "$CODEX_HOME/secrets/codex_auth.age"\necho "Successfully logged out"\nexit 0\n`, 0o755] });
     const r = keysweep(['revoke', 'codex', '--yes', '--home', home], { env: { HOME: home, PATH: join(home, 'bin') } });
     assert.equal(r.status, 0, r.stdout + r.stderr);
     assert.match(r.stdout, /1\. run `codex logout`/);
-    assert.match(r.stdout, /delete .*secrets\/codex_auth\.age — the encrypted Codex login \(only if the logout above fails\)/);
+    assert.match(r.stdout, /2\. delete .*secrets\/codex_auth\.age — the encrypted Codex login store/);
+    assert.doesNotMatch(r.stdout, /codex_auth\.age[^\n]*only if the logout above fails/);
     assert.ok(!existsSync(join(home, '.codex', 'secrets', 'codex_auth.age')));
     assertNoSecretIn([r.stdout, r.stderr]);
+  });
+});
+
+describe('Codex before 0.171.0: the encrypted login store under its earlier name', () => {
+  it('secrets/cli_auth.age is still the login, and `revoke codex` deletes it', () => {
+    const home = tempHome();
+    writeFiles(home, { '.codex/config.toml': '[features]\nsecret_auth_storage = true\n', '.codex/secrets/cli_auth.age': [ageFile(), 0o600] });
+    assert.equal(creds(home).credentials.find((c) => c.id === 'codex:secrets:cli_auth')?.isLogin, true);
+    const r = keysweep(['revoke', 'codex', '--yes', '--home', home], { env: { HOME: home, PATH: join(home, 'bin') } });
+    assert.equal(r.status, 0, r.stdout + r.stderr);
+    assert.ok(!existsSync(join(home, '.codex', 'secrets', 'cli_auth.age')));
   });
 });
 

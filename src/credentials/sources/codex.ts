@@ -36,11 +36,12 @@ export const CODEX = {
     { id: 'codex:state-db', kind: 'conversation copies (state database)', match: /^state_[A-Za-z0-9]{1,12}\.sqlite(?:-wal|-shm|-journal)?$/ },
   ],
   /**
-   * The encrypted store's files as Codex 0.171.0 names them (`[features] secret_auth_storage`): the login is
-   * codex_auth.age. Earlier notes said cli_auth.age; no release writes that name, so it is not special-cased.
+   * The encrypted store's files (`[features] secret_auth_storage`): Codex 0.171.0 keeps the login in codex_auth.age;
+   * earlier builds named it cli_auth.age (secrets/src/local.rs CLI_AUTH_SECRETS_FILENAME), so both are the login.
    */
   secretsFiles: {
     'codex_auth.age': { kind: 'login (encrypted secrets file)', role: 'login' },
+    'cli_auth.age': { kind: 'login (encrypted secrets file, earlier Codex builds)', role: 'login' },
     'mcp_oauth.age': { kind: 'MCP OAuth tokens (encrypted secrets file)', role: 'mcp' },
     'gateway_oauth.age': { kind: 'gateway OAuth tokens (encrypted secrets file)', role: 'gateway' },
     'local.age': { kind: 'local secrets (encrypted file)', role: 'local' },
@@ -290,8 +291,13 @@ function loginSteps(c: LocalCredential, home: string, covered: boolean): RevokeS
   if (c.location.type === 'keychain') {
     return [{ kind: 'delete-keychain', service: c.location.service, account: c.location.account, description: 'the Codex login kept in the OS keychain', fallback }];
   }
+  if (c.location.type === 'file' && c.id !== 'codex:auth') {
+    // `codex logout` only removes the entry and writes the encrypted file back (secrets/src/local.rs delete), so the
+    // file stays after a successful logout: it is wholly Codex's login store, and is deleted whatever the logout did.
+    return [{ kind: 'delete-file', path: c.location.path, root: home, description: 'the encrypted Codex login store (`codex logout` empties it but leaves the file)' }];
+  }
   if (c.location.type === 'file') {
-    return [{ kind: 'delete-file', path: c.location.path, root: home, description: c.id === 'codex:auth' ? 'the Codex login file (tokens and any stored API key)' : 'the encrypted Codex login', fallback }];
+    return [{ kind: 'delete-file', path: c.location.path, root: home, description: 'the Codex login file (tokens and any stored API key)', fallback }];
   }
   return [];
 }
