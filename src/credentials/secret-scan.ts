@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { scanText } from '../engine';
 import type { Finding } from '../engine/types';
 import { decodeText } from './fs-read';
+import { printableRuns } from './printable-runs';
 import { builtinRuleSet } from './redact-text';
 
 export function findSecrets(text: string, path: string): Finding[] {
@@ -102,16 +103,11 @@ async function readHead(path: string, max: number): Promise<Buffer | undefined> 
  * boundary before the key would otherwise miss it.
  */
 function binaryToText(bytes: Buffer): string {
-  return bytes
-    .toString('latin1')
-    .replace(/[^\x20-\x7e\t]+/g, '\n')
-    .replace(/(sk-|gh[pousr]_|github_pat_|hf_|xox[abep]-|npm_|AIza|AKIA|glpat-)/g, '\n$1');
+  return printableRuns(bytes).replace(/(sk-|gh[pousr]_|github_pat_|hf_|xox[abep]-|npm_|AIza|AKIA|glpat-)/g, '\n$1');
 }
 
 /** Counts keys in one file or a whole tree (`path` a directory). */
 export async function countKeys(path: string, isDirectory: boolean, options: CountOptions = {}): Promise<KeyCount> {
-  const budget = options.budget ?? TRANSCRIPT_BUDGET;
-  const perFile = options.perFile ?? PER_FILE;
   let entries: FileEntry[];
   let truncated = false;
   if (isDirectory) {
@@ -124,6 +120,23 @@ export async function countKeys(path: string, isDirectory: boolean, options: Cou
       entries = [];
     }
   }
+  return countKeysInEntries(entries, truncated, options);
+}
+
+/** Counts keys in the given files (regular files only, scanned newest first) within the same budgets as a tree. */
+export async function countKeysInFiles(paths: string[], options: CountOptions = {}): Promise<KeyCount> {
+  const entries: FileEntry[] = [];
+  for (const path of paths) {
+    const st = await fsp.lstat(path).catch(() => undefined);
+    if (st?.isFile()) entries.push({ path, size: st.size, mtimeMs: st.mtimeMs });
+  }
+  entries.sort((a, b) => b.mtimeMs - a.mtimeMs);
+  return countKeysInEntries(entries, false, options);
+}
+
+async function countKeysInEntries(entries: FileEntry[], truncated: boolean, options: CountOptions): Promise<KeyCount> {
+  const budget = options.budget ?? TRANSCRIPT_BUDGET;
+  const perFile = options.perFile ?? PER_FILE;
   const fingerprints = new Set<string>();
   const providers = new Set<string>();
   const count: KeyCount = { keysFound: 0, providers: [], files: entries.length, bytes: 0, filesScanned: 0, bytesScanned: 0, filesSkipped: 0, capped: truncated };

@@ -4,10 +4,11 @@
  * newest first up to a byte budget that the item states.
  */
 import { promises as fsp } from 'node:fs';
+import { basename, join } from 'node:path';
 import { formatBytes, statFile } from './fs-read';
 import { brokenItem, item, permissionProblems, type SourceInfo } from './item';
-import { countKeys, TRANSCRIPT_BUDGET } from './secret-scan';
-import type { LocalCredential, SourceContext } from './types';
+import { countKeys, countKeysInFiles, TRANSCRIPT_BUDGET, type KeyCount } from './secret-scan';
+import type { CredentialProblem, LocalCredential, SourceContext } from './types';
 
 export interface TranscriptSpec {
   id: string;
@@ -16,9 +17,42 @@ export interface TranscriptSpec {
   type: 'file' | 'dir';
 }
 
+/**
+ * Binary databases that keep copies of a conversation (a SQLite file with its -wal/-shm/-journal companions), the
+ * files in `dir` whose names match. Scanned as printable runs, since the engine skips binary files.
+ */
+export interface DatabaseTranscriptSpec {
+  id: string;
+  kind: string;
+  dir: string;
+  match: RegExp;
+}
+
+export async function databaseTranscriptItem(source: SourceInfo, spec: DatabaseTranscriptSpec, ctx: SourceContext): Promise<LocalCredential | undefined> {
+  const names = (await fsp.readdir(spec.dir).catch(() => [] as string[])).filter((n) => spec.match.test(n)).sort();
+  const problems: CredentialProblem[] = [];
+  const paths: string[] = [];
+  let modifiedAt: string | undefined;
+  for (const name of names) {
+    const path = join(spec.dir, name);
+    const st = await statFile(path);
+    // A symlink here is not the tool's own database: never followed, never counted.
+    if (st.status !== 'ok' || st.facts.isSymlink || !st.stats.isFile()) continue;
+    paths.push(path);
+    problems.push(...permissionProblems(st.facts, ctx));
+    if (!modifiedAt || st.facts.modifiedAt > modifiedAt) modifiedAt = st.facts.modifiedAt;
+  }
+  if (paths.length === 0) return undefined;
+  const count = await countKeysInFiles(paths, { allowBinary: true });
+  // The database itself (no -wal/-shm suffix) names the item; the companions are listed in details.
+  const main = paths.find((p) => /\.sqlite$/.test(p)) ?? paths[0]!;
+  const where = paths.length > 1 ? `${main} and its ${paths.length - 1} companion file${paths.length === 2 ? '' : 's'}` : main;
+  return countedItem(source, { id: spec.id, kind: spec.kind, path: main, where, plural: paths.length > 1 }, count, problems, modifiedAt, { paths: paths.map((p) => basename(p)).join(', ') });
+}
+
 export async function transcriptItem(source: SourceInfo, spec: TranscriptSpec, ctx: SourceContext): Promise<LocalCredential | undefined> {
   let modifiedAt: string | undefined;
-  const problems = [];
+  const problems: CredentialProblem[] = [];
   if (spec.type === 'file') {
     const st = await statFile(spec.path);
     if (st.status === 'absent') return undefined;
@@ -52,15 +86,26 @@ export async function transcriptItem(source: SourceInfo, spec: TranscriptSpec, c
   }
   const count = await countKeys(spec.path, spec.type === 'dir');
   if (spec.type === 'dir' && count.files === 0) return undefined;
+  return countedItem(source, { id: spec.id, kind: spec.kind, path: spec.path, plural: spec.type === 'dir' }, count, problems, modifiedAt);
+}
+
+function countedItem(
+  source: SourceInfo,
+  spec: { id: string; kind: string; path: string; where?: string; plural: boolean },
+  count: KeyCount,
+  problems: CredentialProblem[],
+  modifiedAt: string | undefined,
+  extra: Record<string, string> = {},
+): LocalCredential {
   if (count.keysFound > 0) {
     const scope = count.capped ? ` (in the ${formatBytes(count.bytesScanned)} scanned of ${formatBytes(count.bytes)})` : '';
     problems.push({
       code: 'keys-in-transcripts',
       severity: 'warning' as const,
-      message: `${count.keysFound} key${count.keysFound === 1 ? '' : 's'} (${count.providers.join(', ')}) found in ${spec.path}${scope}: revoke ${count.keysFound === 1 ? 'it' : 'them'}, then delete or redact the file${spec.type === 'dir' ? 's' : ''}`,
+      message: `${count.keysFound} key${count.keysFound === 1 ? '' : 's'} (${count.providers.join(', ')}) found in ${spec.where ?? spec.path}${scope}: revoke ${count.keysFound === 1 ? 'it' : 'them'}, then delete or redact the file${spec.plural ? 's' : ''}`,
     });
   }
-  const sizeText = `${spec.type === 'dir' ? `${count.files} file${count.files === 1 ? '' : 's'}, ` : ''}${formatBytes(count.bytes)}`;
+  const sizeText = `${spec.plural ? `${count.files} file${count.files === 1 ? '' : 's'}, ` : ''}${formatBytes(count.bytes)}`;
   return item(source, {
     id: spec.id,
     kind: spec.kind,
@@ -77,6 +122,7 @@ export async function transcriptItem(source: SourceInfo, spec: TranscriptSpec, c
       filesSkipped: count.filesSkipped,
       scanCapped: count.capped,
       scanBudget: TRANSCRIPT_BUDGET,
+      ...extra,
     },
     problems,
   });

@@ -128,7 +128,8 @@ function row3(input: RunbookInput): RunbookRow {
   const steps: RunbookStep[] = [
     {
       id: 'codex-logout',
-      title: 'Log out of Codex CLI (`codex logout` also revokes the ChatGPT refresh token) and remove its local credentials (file, keychain)',
+      // `codex logout` is best effort: it reports success even when the revoke request fails or the machine is offline.
+      title: 'Log out of Codex CLI (`codex logout` asks OpenAI to revoke the ChatGPT refresh token but cannot confirm it) and remove its local credentials (file, keychain)',
       details: logins.length ? logins.map(describeCredential) : [codexSeen ? 'No Codex CLI login remains on this machine.' : 'Codex CLI is not set up on this machine.'],
       action: { kind: 'revoke', sourceId: 'codex' },
       state: !codexSeen ? 'not-applicable' : logins.length ? 'not-done' : 'done',

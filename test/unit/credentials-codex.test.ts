@@ -88,6 +88,7 @@ describe('Codex CLI: auth.json', () => {
       ['agentIdentity', 'agent identity login'],
       ['personalAccessToken', 'personal access token login'],
       ['bedrockApiKey', 'Bedrock API key login'],
+      ['bedrockAccessKeys', 'Bedrock access keys login'],
     ]) {
       const { byId } = await readCodex({ '.codex/auth.json': codexAuthJson({ mode }).text });
       assert.equal(byId('codex:auth')!.kind, kind);
@@ -193,17 +194,17 @@ describe('Codex CLI: keychain, secrets file, MCP tokens', () => {
 
   it('secrets mode: one item per .age file, the login one marked, passphrase presence from the keychain', async () => {
     const home = tempHome();
-    writeFiles(home, { '.codex/secrets/cli_auth.age': random(200), '.codex/secrets/mcp_oauth.age': random(100), '.codex/secrets/README': 'x' });
+    writeFiles(home, { '.codex/secrets/codex_auth.age': random(200), '.codex/secrets/mcp_oauth.age': random(100), '.codex/secrets/README': 'x' });
     const account = codexStoreAccount('secrets', join(home, '.codex'));
     const items = await codexSource.read(testContext(home, { keychain: memoryKeychain([{ service: 'codex', account }]) }));
-    const login = items.find((c) => c.id === 'codex:secrets:cli_auth')!;
+    const login = items.find((c) => c.id === 'codex:secrets:codex_auth')!;
     assert.equal(login.isLogin, true);
     assert.equal(login.kind, 'login (encrypted secrets file)');
     assert.equal(login.details.passphraseInKeychain, 'present');
     assert.equal(items.find((c) => c.id === 'codex:secrets:mcp_oauth')!.isLogin, false);
     assert.equal(items.filter((c) => c.id.startsWith('codex:secrets')).length, 2);
     const orphan = await codexSource.read(testContext(home));
-    assert.ok(orphan.find((c) => c.id === 'codex:secrets:cli_auth')!.problems.some((p) => p.code === 'orphaned'));
+    assert.ok(orphan.find((c) => c.id === 'codex:secrets:codex_auth')!.problems.some((p) => p.code === 'orphaned'));
   });
 
   it('MCP OAuth tokens: one item per server from .credentials.json with expiry, and from the keychain by URL', async () => {
@@ -348,7 +349,7 @@ describe('Codex CLI: revoke plan', () => {
       args: ['logout'],
       env: { CODEX_HOME: join(home, '.codex'), HOME: home },
       revokesServerSide: true,
-      description: 'log out: revokes the ChatGPT refresh token at OpenAI (best effort) and removes the stored login',
+      description: 'log out: asks OpenAI to revoke the ChatGPT refresh token (cannot be confirmed) and removes the stored login',
     });
     const local = rest.filter((s) => s.kind !== 'open-url');
     assert.deepEqual(local.map((s) => s.kind), ['delete-file', 'delete-keychain']);

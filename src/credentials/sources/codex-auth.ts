@@ -16,10 +16,14 @@ export const AUTH_MODES: Record<string, string> = {
   agentIdentity: 'agent identity login',
   personalAccessToken: 'personal access token login',
   bedrockApiKey: 'Bedrock API key login',
+  bedrockAccessKeys: 'Bedrock access keys login',
   headers: 'custom headers login',
 };
 
-const KNOWN_FIELDS = new Set(['auth_mode', 'OPENAI_API_KEY', 'tokens', 'last_refresh', 'agent_identity', 'personal_access_token']);
+const KNOWN_FIELDS = new Set(['auth_mode', 'OPENAI_API_KEY', 'tokens', 'last_refresh', 'agent_identity', 'personal_access_token', 'bedrock_api_key', 'bedrock_access_keys']);
+
+/** Long-term Amazon Bedrock API keys start "ABSK"; short-term ones "bedrock-api-key-". */
+const BEDROCK_KEY_PREFIXES = ['bedrock-api-key-', 'ABSK'];
 
 const tokensSchema = z.looseObject({
   // A raw JWT string in every released version; an object form is accepted in case a build stores parsed claims.
@@ -29,13 +33,33 @@ const tokensSchema = z.looseObject({
   account_id: z.string().nullable().optional(),
 });
 
+/**
+ * The agent identity as a stored record (AgentIdentityAuthRecord in storage.rs; its fields differ between releases).
+ * It holds `agent_private_key` in plain text: only the safe fields below are ever read out of it.
+ */
+const agentIdentityRecordSchema = z.looseObject({
+  email: z.unknown().optional(),
+  plan_type: z.unknown().optional(),
+  account_id: z.unknown().optional(),
+  workspace_id: z.unknown().optional(),
+  chatgpt_user_id: z.unknown().optional(),
+  agent_private_key: z.unknown().optional(),
+});
+
+/** BedrockApiKeyAuth / BedrockAccessKeysAuth (login/src/auth): inner types checked where read, never fatal. */
+const bedrockApiKeySchema = z.looseObject({ api_key: z.unknown().optional(), region: z.unknown().optional() });
+const bedrockAccessKeysSchema = z.looseObject({ access_key_id: z.unknown().optional(), secret_access_key: z.unknown().optional(), session_token: z.unknown().optional() });
+
 export const authDotJsonSchema = z.looseObject({
   auth_mode: z.string().nullable().optional(),
   OPENAI_API_KEY: z.string().nullable().optional(),
   tokens: tokensSchema.nullable().optional(),
   last_refresh: z.string().nullable().optional(),
-  agent_identity: z.string().nullable().optional(),
+  // A JWT string, or (Codex 0.171.0) a stored record: both are an agent identity, neither makes the file malformed.
+  agent_identity: z.union([z.string(), agentIdentityRecordSchema]).nullable().optional(),
   personal_access_token: z.string().nullable().optional(),
+  bedrock_api_key: bedrockApiKeySchema.nullable().optional(),
+  bedrock_access_keys: bedrockAccessKeysSchema.nullable().optional(),
 });
 
 export type AuthDotJson = z.infer<typeof authDotJsonSchema>;
@@ -56,6 +80,10 @@ export interface CodexLogin {
   idTokenExpiresAt?: string;
   apiKeyMasked?: string;
   tokenMasked?: string;
+  /** Amazon Bedrock: the key is AWS's, so advice points at AWS, not OpenAI. */
+  bedrock?: { apiKeyMasked?: string; accessKeyIdMasked?: string; secretStored: boolean; sessionTokenStored: boolean; region?: string };
+  /** The agent identity record keeps its private key in the file. */
+  agentPrivateKeyStored: boolean;
   hasTokens: boolean;
   hasRefreshToken: boolean;
   idTokenDecoded: boolean;
@@ -84,19 +112,34 @@ export function interpretAuth(auth: AuthDotJson): CodexLogin {
   const accessClaims = decodeJwtClaims(tokens?.access_token);
   const authClaims = claimObject(idClaims, AUTH_CLAIM);
   const profile = claimObject(idClaims, PROFILE_CLAIM);
-  const accountId = str(tokens?.account_id) ?? str(authClaims.chatgpt_account_id);
-  const userId = str(authClaims.chatgpt_user_id) ?? str(authClaims.user_id);
+  const agent = auth.agent_identity && typeof auth.agent_identity === 'object' ? auth.agent_identity : undefined;
+  const accountId = str(tokens?.account_id) ?? str(authClaims.chatgpt_account_id) ?? str(agent?.account_id) ?? str(agent?.workspace_id);
+  const userId = str(authClaims.chatgpt_user_id) ?? str(authClaims.user_id) ?? str(agent?.chatgpt_user_id);
   const otherToken = str(auth.personal_access_token) ?? str(auth.agent_identity);
+  const bedrockKey = str(auth.bedrock_api_key?.api_key);
+  const awsKeyId = str(auth.bedrock_access_keys?.access_key_id);
+  const bedrock =
+    auth.bedrock_api_key || auth.bedrock_access_keys
+      ? {
+          apiKeyMasked: bedrockKey ? maskSecret(bedrockKey, BEDROCK_KEY_PREFIXES) : undefined,
+          accessKeyIdMasked: awsKeyId ? maskSecret(awsKeyId, KNOWN_PREFIXES) : undefined,
+          secretStored: Boolean(str(auth.bedrock_access_keys?.secret_access_key)),
+          sessionTokenStored: Boolean(str(auth.bedrock_access_keys?.session_token)),
+          region: safeText(str(auth.bedrock_api_key?.region), 40),
+        }
+      : undefined;
   return {
     // As written, but it is file text: an unknown mode is shown redacted and bounded, like every name.
     rawMode: rawMode === undefined ? undefined : known ? rawMode : safeText(rawMode, 40),
     mode: known ? mode : safeText(mode, 40) ?? '?',
     known,
     kind: known ? AUTH_MODES[mode]! : `login (unknown mode "${safeText(mode, 40)}")`,
-    email: safeText(str(idClaims?.email) ?? str(profile.email), 120),
-    plan: safeText(str(authClaims.chatgpt_plan_type), 40),
+    email: safeText(str(idClaims?.email) ?? str(profile.email) ?? str(agent?.email), 120),
+    plan: safeText(str(authClaims.chatgpt_plan_type) ?? str(agent?.plan_type), 40),
     accountIdMasked: accountId ? mask(accountId) : undefined,
     userIdMasked: userId ? mask(userId) : undefined,
+    bedrock,
+    agentPrivateKeyStored: Boolean(str(agent?.agent_private_key)),
     lastRefresh: isoFromString(auth.last_refresh),
     accessTokenExpiresAt: expiryOf(accessClaims),
     idTokenExpiresAt: expiryOf(idClaims),

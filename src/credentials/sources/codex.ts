@@ -8,11 +8,11 @@ import { isAbsolute, join, resolve } from 'node:path';
 import { authStore, configSecrets, mcpServers, mcpStore, readCodexConfig, secretAuthStorage, type CodexConfig, type StoreMode } from './codex-config';
 import { authDotJsonSchema, interpretAuth } from './codex-auth';
 import { codexMcpItems, MCP_KEYCHAIN_SERVICE } from './codex-mcp';
-import { listDir, readJson } from '../fs-read';
+import { listDir, readJson, statFile } from '../fs-read';
 import { brokenItem, expiryProblem, fileMode, item, permissionProblems, type SourceInfo } from '../item';
 import { redactName } from '../redact-text';
 import { PAGES } from '../pages';
-import { transcriptItem } from '../transcripts';
+import { databaseTranscriptItem, transcriptItem } from '../transcripts';
 import type { CredentialProblem, CredentialSource, LocalCredential, RevokePlan, RevokeStep, SourceContext } from '../types';
 
 // ---- where Codex keeps things ------------------------------------------------------------------------------
@@ -30,12 +30,26 @@ export const CODEX = {
     { id: 'codex:archived-sessions', kind: 'archived session transcripts', name: 'archived_sessions', type: 'dir' },
     { id: 'codex:log', kind: 'logs', name: 'log', type: 'dir' },
   ],
+  /** SQLite copies of each conversation at the top of CODEX_HOME (e.g. thread_history_1.sqlite, state_5.sqlite). */
+  databases: [
+    { id: 'codex:thread-history', kind: 'conversation copies (thread history database)', match: /^thread_history_[A-Za-z0-9]{1,12}\.sqlite(?:-wal|-shm|-journal)?$/ },
+    { id: 'codex:state-db', kind: 'conversation copies (state database)', match: /^state_[A-Za-z0-9]{1,12}\.sqlite(?:-wal|-shm|-journal)?$/ },
+  ],
+  /**
+   * The encrypted store's files (`[features] secret_auth_storage`): Codex 0.171.0 keeps the login in codex_auth.age;
+   * earlier builds named it cli_auth.age (secrets/src/local.rs CLI_AUTH_SECRETS_FILENAME), so both are the login.
+   */
   secretsFiles: {
-    'cli_auth.age': { kind: 'login (encrypted secrets file)', isLogin: true },
-    'mcp_oauth.age': { kind: 'MCP OAuth tokens (encrypted secrets file)', isLogin: false },
-    'local.age': { kind: 'secrets (encrypted file)', isLogin: false },
-  } as Record<string, { kind: string; isLogin: boolean }>,
+    'codex_auth.age': { kind: 'login (encrypted secrets file)', role: 'login' },
+    'cli_auth.age': { kind: 'login (encrypted secrets file, earlier Codex builds)', role: 'login' },
+    'mcp_oauth.age': { kind: 'MCP OAuth tokens (encrypted secrets file)', role: 'mcp' },
+    'gateway_oauth.age': { kind: 'gateway OAuth tokens (encrypted secrets file)', role: 'gateway' },
+    'local.age': { kind: 'local secrets (encrypted file)', role: 'local' },
+  } as Record<string, { kind: string; role: SecretsRole }>,
 } as const;
+
+/** What an encrypted store file holds, which decides who removes it on revoke. */
+type SecretsRole = 'login' | 'mcp' | 'gateway' | 'local';
 
 const SOURCE: SourceInfo = { id: 'codex', tool: 'Codex CLI' };
 /** Codex refreshes a ChatGPT login every few days while it is used; a month without a refresh means it is not. */
@@ -61,7 +75,8 @@ export function codexStoreAccount(prefix: 'cli' | 'secrets', codexHome: string):
 
 function storageText(store: StoreMode, secrets: boolean): string {
   const base = store.mode === 'unknown' ? `unknown (${store.raw ?? '?'})` : store.mode;
-  return secrets && store.mode !== 'file' && store.mode !== 'ephemeral' ? `${base} (encrypted secrets file)` : base;
+  // With the feature on, Codex 0.171.0 keeps even a "file" login in secrets/codex_auth.age (real-tools.md).
+  return secrets && store.mode !== 'ephemeral' ? `${base} (encrypted secrets file)` : base;
 }
 
 async function authItem(home: string, store: StoreMode, storage: string, ctx: SourceContext): Promise<LocalCredential | undefined> {
@@ -83,6 +98,20 @@ async function authItem(home: string, store: StoreMode, storage: string, ctx: So
   if (login.apiKeyMasked) {
     problems.push({ code: 'api-key-stored', severity: 'info', message: `an OpenAI API key is stored in plain text in ${path} (${login.apiKeyMasked}); logging out does not delete it on the server` });
   }
+  const aws = login.bedrock;
+  if (aws?.accessKeyIdMasked || aws?.secretStored) {
+    problems.push({
+      code: 'plaintext-aws-keys',
+      severity: 'warning',
+      message: `AWS access keys${aws.accessKeyIdMasked ? ` (${aws.accessKeyIdMasked})` : ''} are stored in plain text in ${path}${aws.sessionTokenStored ? ' with a session token' : ''}; logging out does not deactivate them: deactivate or delete them in the AWS IAM console (Security credentials > Access keys)`,
+    });
+  }
+  if (aws?.apiKeyMasked) {
+    problems.push({ code: 'api-key-stored', severity: 'info', message: `an Amazon Bedrock API key is stored in plain text in ${path} (${aws.apiKeyMasked}); logging out does not delete it at AWS: delete it in the AWS IAM console` });
+  }
+  if (login.agentPrivateKeyStored) {
+    problems.push({ code: 'private-key-stored', severity: 'info', message: `the agent identity's private key is stored in plain text in ${path}; anyone who can read the file can act as this agent` });
+  }
   if (store.mode === 'keyring' || store.mode === 'ephemeral') {
     problems.push({ code: 'stale-file', severity: 'warning', message: `config.toml keeps credentials in "${store.mode}" storage, yet ${path} is still on disk: a leftover copy` });
   }
@@ -96,11 +125,11 @@ async function authItem(home: string, store: StoreMode, storage: string, ctx: So
     id: 'codex:auth',
     kind: login.kind,
     isLogin: true,
-    label: loginLabel(login.kind, login.email, login.plan, login.apiKeyMasked),
+    label: loginLabel(login.kind, login.email, login.plan, login.apiKeyMasked ?? aws?.accessKeyIdMasked ?? aws?.apiKeyMasked),
     location: { type: 'file', path },
     storage,
     account: login.email || login.plan || login.accountIdMasked ? { email: login.email, plan: login.plan, id: login.accountIdMasked } : undefined,
-    masked: login.apiKeyMasked,
+    masked: login.apiKeyMasked ?? aws?.accessKeyIdMasked ?? aws?.apiKeyMasked,
     lastRefresh: login.lastRefresh,
     expiresAt: login.accessTokenExpiresAt,
     modifiedAt: read.facts.modifiedAt,
@@ -113,6 +142,8 @@ async function authItem(home: string, store: StoreMode, storage: string, ctx: So
       idTokenExpiresAt: login.idTokenExpiresAt ?? null,
       userId: login.userIdMasked ?? null,
       token: login.tokenMasked ?? null,
+      bedrock: Boolean(aws),
+      ...(aws?.region ? { region: aws.region } : {}),
       fileMode: fileMode(read.facts) ?? null,
       unknownFields: login.unknownFields.join(', '),
     },
@@ -160,19 +191,22 @@ async function secretsItems(home: string, storage: string, ctx: SourceContext): 
   const items: LocalCredential[] = [];
   for (const name of files) {
     const path = join(dir, name);
-    const st = await fsp.lstat(path).catch(() => undefined);
-    const known = CODEX.secretsFiles[name];
-    const problems: CredentialProblem[] = [];
+    const st = await statFile(path);
+    const facts = st.status === 'ok' ? st.facts : undefined;
+    const known = Object.hasOwn(CODEX.secretsFiles, name) ? CODEX.secretsFiles[name] : undefined;
+    const isLogin = known?.role === 'login';
+    // Codex writes these 0644: encrypted, but the ciphertext is one keychain read away from the login.
+    const problems: CredentialProblem[] = [...permissionProblems(facts, ctx)];
     if (passphrase === 'absent') problems.push({ code: 'orphaned', severity: 'info', message: `the passphrase for ${path} is not in the keychain ("${CODEX.keychain.secrets}"); the file can no longer be decrypted and can be deleted` });
     items.push(
       item(SOURCE, {
         id: `codex:secrets:${redactName(name.replace(/\.age$/, ''))}`,
         kind: known?.kind ?? 'encrypted secrets file',
-        isLogin: known?.isLogin ?? false,
+        isLogin,
         location: { type: 'file', path },
-        storage: known?.isLogin ? storage : 'secrets',
-        modifiedAt: st?.mtime.toISOString(),
-        details: { bytes: st?.size ?? null, passphraseInKeychain: passphrase, passphraseKeychain: `${CODEX.keychain.secrets} / ${account}` },
+        storage: isLogin ? storage : 'secrets',
+        modifiedAt: facts?.modifiedAt,
+        details: { secretsRole: known?.role ?? 'unknown', bytes: facts?.size ?? null, fileMode: fileMode(facts) ?? null, passphraseInKeychain: passphrase, passphraseKeychain: `${CODEX.keychain.secrets} / ${account}` },
         problems,
       }),
     );
@@ -237,6 +271,10 @@ async function read(ctx: SourceContext): Promise<LocalCredential[]> {
     const transcript = await transcriptItem(SOURCE, { id: t.id, kind: t.kind, path: join(home, t.name), type: t.type }, ctx);
     if (transcript) items.push(transcript);
   }
+  for (const d of CODEX.databases) {
+    const database = await databaseTranscriptItem(SOURCE, { id: d.id, kind: d.kind, dir: home, match: d.match }, ctx);
+    if (database) items.push(database);
+  }
   return items;
 }
 
@@ -253,10 +291,19 @@ function loginSteps(c: LocalCredential, home: string, covered: boolean): RevokeS
   if (c.location.type === 'keychain') {
     return [{ kind: 'delete-keychain', service: c.location.service, account: c.location.account, description: 'the Codex login kept in the OS keychain', fallback }];
   }
+  if (c.location.type === 'file' && c.id !== 'codex:auth') {
+    // `codex logout` only removes the entry and writes the encrypted file back (secrets/src/local.rs delete), so the
+    // file stays after a successful logout: it is wholly Codex's login store, and is deleted whatever the logout did.
+    return [{ kind: 'delete-file', path: c.location.path, root: home, description: 'the encrypted Codex login store (`codex logout` empties it but leaves the file)' }];
+  }
   if (c.location.type === 'file') {
-    return [{ kind: 'delete-file', path: c.location.path, root: home, description: c.id === 'codex:auth' ? 'the Codex login file (tokens and any stored API key)' : 'the encrypted Codex login', fallback }];
+    return [{ kind: 'delete-file', path: c.location.path, root: home, description: 'the Codex login file (tokens and any stored API key)', fallback }];
   }
   return [];
+}
+
+function encryptedFileStep(c: LocalCredential, home: string, description: string): RevokeStep[] {
+  return c.location.type === 'file' ? [{ kind: 'delete-file', path: c.location.path, root: home, description }] : [];
 }
 
 function mcpSteps(c: LocalCredential, home: string, codexBin: string | undefined, runEnv: Record<string, string>): RevokeStep[] {
@@ -280,6 +327,8 @@ async function revokePlan(credentials: LocalCredential[], ctx: SourceContext): P
   const runEnv = { CODEX_HOME: home, HOME: ctx.home };
   const logins = credentials.filter((c) => c.isLogin);
   const mcp = credentials.filter((c) => c.id.startsWith('codex:mcp:'));
+  const secretsOf = (role: SecretsRole) => credentials.filter((c) => c.id.startsWith('codex:secrets:') && c.details.secretsRole === role);
+  const [mcpSecrets, gatewaySecrets, localSecrets] = [secretsOf('mcp'), secretsOf('gateway'), secretsOf('local')];
   const kept = credentials.filter((c) => c.details.keysFound !== undefined);
   const steps: RevokeStep[] = [];
   const doesNotCover: string[] = [];
@@ -298,7 +347,8 @@ async function revokePlan(credentials: LocalCredential[], ctx: SourceContext): P
         args: ['logout'],
         env: runEnv,
         revokesServerSide: chatgpt,
-        description: 'log out: revokes the ChatGPT refresh token at OpenAI (best effort) and removes the stored login',
+        // `codex logout` prints success and exits 0 even when its revoke request fails or the machine is offline.
+        description: 'log out: asks OpenAI to revoke the ChatGPT refresh token (cannot be confirmed) and removes the stored login',
       });
     }
     const unknownKeychain = logins.filter((c) => c.location.type === 'keychain' && c.state === 'unknown');
@@ -317,33 +367,49 @@ async function revokePlan(credentials: LocalCredential[], ctx: SourceContext): P
             : secretsOn);
       steps.push(...loginSteps(c, home, covered));
     }
-    if (logins.some((c) => c.masked || c.details.mode === 'apikey')) {
+    // A Bedrock login's keys are AWS's: the advice goes to AWS, never to OpenAI.
+    const bedrock = logins.filter((c) => c.details.bedrock === true);
+    if (logins.some((c) => !bedrock.includes(c) && (c.masked || c.details.mode === 'apikey'))) {
       pages.push({ kind: 'open-url', url: PAGES.openaiApiKeys, description: 'delete the API key Codex used (a logout does not delete it on the server)' });
     }
+    if (bedrock.length) {
+      pages.push({ kind: 'open-url', url: PAGES.awsSecurityCredentials, description: 'AWS IAM > Security credentials: deactivate and delete the AWS access keys or Bedrock API key Codex used (a logout does not)' });
+      doesNotCover.push('`codex logout` does not deactivate AWS access keys or Bedrock API keys: do it in the AWS IAM console.');
+    }
     if (chatgpt) pages.push({ kind: 'open-url', url: PAGES.chatgptSecurity, description: 'ChatGPT Settings > Security: log out of all devices if the login may have been copied' });
-    doesNotCover.push('`codex logout` does not delete API keys on the server: delete them at platform.openai.com/api-keys.');
+    if (logins.some((c) => c.details.bedrock !== true)) doesNotCover.push('`codex logout` does not delete API keys on the server: delete them at platform.openai.com/api-keys.');
+    if (codexBin && chatgpt) {
+      doesNotCover.push('Keysweep cannot confirm that OpenAI revoked the ChatGPT refresh token: `codex logout` reports success even when its revoke request fails or the machine is offline. If the login may have been copied, use ChatGPT Settings > Security > "Log out of all devices".');
+    }
     if (!codexBin && chatgpt) {
       doesNotCover.push('The codex CLI is not installed, so the ChatGPT refresh token is only deleted here, not revoked at OpenAI: use ChatGPT Settings > Security > "Log out of all devices" if it may have been copied.');
     }
-    const servers = mcp.map(mcpName);
+    const servers = [...mcp.map(mcpName), ...mcpSecrets.map(() => 'the encrypted store secrets/mcp_oauth.age')];
     doesNotCover.push(
       `It does not remove MCP OAuth tokens${servers.length ? ` (${servers.join(', ')})` : ''}: run \`codex mcp logout <server>\` or \`keysweep revoke codex:mcp:<server>\`.`,
     );
   } else {
     for (const c of mcp) steps.push(...mcpSteps(c, home, codexBin, runEnv));
+    // The encrypted MCP store holds every server's tokens and nothing else: revoking them all removes the file.
+    for (const c of mcpSecrets) steps.push(...encryptedFileStep(c, home, 'the encrypted store of every MCP server\'s OAuth tokens'));
     const unnamed = mcp.filter((c) => c.location.type === 'keychain' && typeof c.details.serverArgument !== 'string');
     if (unnamed.length) doesNotCover.push(`The keychain item of ${unnamed.map(mcpName).join(', ')} is not removed: the server's name looks like a secret, so it is neither shown nor passed on. Remove it in your keychain ("${MCP_KEYCHAIN_SERVICE}").`);
     if (mcp.length) doesNotCover.push("Removing an MCP server's tokens does not revoke them at the server's provider: end the grant on its connected-apps page (see `keysweep grants`).");
   }
+  // A gateway OAuth login is as much a login as codex_auth.age, and `codex logout` is not known to remove it.
+  for (const c of gatewaySecrets) steps.push(...encryptedFileStep(c, home, 'the encrypted gateway OAuth tokens'));
+  if (localSecrets.length) {
+    doesNotCover.push(`It keeps ${localSecrets.map((c) => (c.location.type === 'file' ? c.location.path : c.id)).join(', ')}: Codex's local encrypted secrets may hold more than a login; delete it yourself if nothing else uses it.`);
+  }
   const withKeys = kept.filter((c) => Number(c.details.keysFound) > 0);
   if (kept.length) {
     doesNotCover.push(
-      `It keeps prompt history, session transcripts and logs${withKeys.length ? ` — ${withKeys.reduce((n, c) => n + Number(c.details.keysFound), 0)} key(s) found in them: revoke those keys and delete or redact ${withKeys.map((c) => (c.location.type === 'file' ? c.location.path : c.id)).join(', ')}` : ''}.`,
+      `It keeps prompt history, session transcripts, conversation databases and logs${withKeys.length ? ` — ${withKeys.reduce((n, c) => n + Number(c.details.keysFound), 0)} key(s) found in them: revoke those keys and delete or redact ${withKeys.map((c) => (c.location.type === 'file' ? c.location.path : c.id)).join(', ')}` : ''}.`,
     );
   }
   if (credentials.some((c) => c.id === 'codex:config' && c.details.secretsFound !== undefined)) doesNotCover.push('It does not edit config.toml: move the plain-text tokens found there into environment variables and revoke them at their providers.');
   doesNotCover.push('It does not disconnect ChatGPT connected apps or Codex cloud access to GitHub: see `keysweep grants`.');
-  const ended = logins.length ? logins : mcp;
+  const ended = [...(logins.length ? logins : [...mcp, ...mcpSecrets]), ...gatewaySecrets];
   return { sourceId: SOURCE.id, credentialIds: ended.map((c) => c.id), steps: [...steps, ...pages], doesNotCover };
 }
 
