@@ -3,7 +3,7 @@
  * built from it, the baseline, and the exclusion globs. Reloaded when those files change.
  */
 import { realpath } from 'node:fs/promises';
-import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
+import { basename, dirname, isAbsolute, relative, resolve, sep } from 'node:path';
 import ignore, { type Ignore } from 'ignore';
 import { readBaselineIfPresent, type Baseline } from '../config/baseline';
 import { defaultConfig, type KeysweepConfig } from '../config/keysweep-config';

@@ -16,12 +16,14 @@ import { netrcMeaning, parseNetrcSyntax } from '../../src/credentials/netrc-synt
 import { codexAuthJson, fake, keysweep, snapshot, tempHome, writeFiles } from '../support/fake-home';
 import { hostileHome } from '../support/fake-home-hostile';
 import { findLeak } from '../support/leaks';
+import { removeAtExit } from '../support/temp';
 
 const SOURCES = ['codex', 'claude', 'gemini', 'copilot', 'cursor', 'continue', 'aider', 'gh', 'npm', 'docker', 'podman', 'aws', 'gcloud', 'azure', 'huggingface', 'netrc', 'git-credentials', 'hub', 'shell'];
 
 function copyHome(home: string): { home: string; env: NodeJS.ProcessEnv } {
   const copy = `${home}-copy-${Math.random().toString(36).slice(2)}`;
   cpSync(home, copy, { recursive: true });
+  removeAtExit(copy);
   return { home: copy, env: { HOME: copy, KEYSWEEP_FAKE_KEYCHAIN: join(copy, 'keychain.json') } };
 }
 

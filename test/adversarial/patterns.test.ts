@@ -17,7 +17,7 @@ import { compileRuleSet, scanText } from '../../src/engine';
 import type { RuleSpec } from '../../src/engine/types';
 import { expandTemplate, seededRandom } from '../../src/rules/example-template';
 import { runCli, tempDir, writeTree } from '../support/cli';
-import { FUZZ_KEYWORD, timePatterns, type PatternCase, type PatternTiming } from '../support/custom-pattern-timing';
+import { timePatterns, type PatternCase, type PatternTiming } from '../support/custom-pattern-timing';
 import { LspSession } from '../support/lsp-client';
 
 /** One match run on 64 KB may take this long (the slowest accepted shapes need ~1.5 s on a loaded 2-core machine). */

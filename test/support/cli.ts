@@ -1,8 +1,8 @@
 /** Runs the built CLI (dist/cli.js) as a user would, capturing both streams and the exit code. */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
+import { makeTempDir } from './temp';
 
 export const CLI = resolve(__dirname, '..', '..', 'dist', 'cli.js');
 
@@ -26,7 +26,7 @@ export function runCli(args: string[], options: { cwd?: string; env?: NodeJS.Pro
 }
 
 export function tempDir(prefix = 'keysweep-test-'): string {
-  return mkdtempSync(join(tmpdir(), prefix));
+  return makeTempDir(prefix);
 }
 
 export function writeTree(root: string, files: Record<string, string | Buffer>): void {

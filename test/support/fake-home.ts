@@ -5,13 +5,13 @@
  */
 import { spawnSync } from 'node:child_process';
 import { createHash, randomBytes, randomInt } from 'node:crypto';
-import { chmodSync, copyFileSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, symlinkSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { chmodSync, copyFileSync, lstatSync, mkdirSync, readdirSync, readFileSync, readlinkSync, symlinkSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { createContext } from '../../src/credentials/context';
 import type { KeychainProbe, SourceContext } from '../../src/credentials/types';
 import type { Exec } from '../../src/credentials/exec';
 import { expandTemplate } from '../../src/rules/example-template';
+import { makeTempDir } from './temp';
 
 const ALNUM = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
 const B64URL = `${ALNUM}_-`;
@@ -55,7 +55,7 @@ export const fake = {
 };
 
 export function tempHome(prefix = 'keysweep-home-'): string {
-  return mkdtempSync(join(tmpdir(), prefix));
+  return makeTempDir(prefix);
 }
 
 /** Files relative to `root`; a number after the content is the mode. */
@@ -184,7 +184,7 @@ let publicBundle: string | undefined;
 function bundleFor(uid: number | undefined): string {
   if (uid === undefined) return CLI_BUNDLE;
   if (!publicBundle) {
-    const dir = mkdtempSync(join(tmpdir(), 'keysweep-cli-'));
+    const dir = makeTempDir('keysweep-cli-');
     chmodSync(dir, 0o755);
     publicBundle = join(dir, 'cli.js');
     copyFileSync(CLI_BUNDLE, publicBundle);

@@ -5,8 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { chmodSync, mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { chmodSync, mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { describe, it } from 'node:test';
 import { buildSync } from 'esbuild';
@@ -17,6 +16,7 @@ import { parseIni } from '../../src/credentials/ini';
 import { parseNetrc } from '../../src/credentials/sources/netrc';
 import { parseYamlLite } from '../../src/credentials/yaml-lite';
 import { fake, makeSymlinkLoop, tempHome } from '../support/fake-home';
+import { makeTempDir } from '../support/temp';
 
 function errnoError(code: string): NodeJS.ErrnoException {
   return Object.assign(new Error(`${code}: injected`), { code });
@@ -83,7 +83,7 @@ describe('readText', () => {
     writeFileSync(join(home, 'secret.json'), '{}');
     chmodSync(join(home, 'secret.json'), 0o000);
     // The reader bundled into a world-readable folder: the checkout may sit under a folder "nobody" cannot enter.
-    const bundleDir = mkdtempSync(join(tmpdir(), 'keysweep-fsread-'));
+    const bundleDir = makeTempDir('keysweep-fsread-');
     chmodSync(bundleDir, 0o755);
     const bundle = join(bundleDir, 'fs-read.cjs');
     buildSync({ entryPoints: [resolve(__dirname, '../../src/credentials/fs-read.ts')], bundle: true, platform: 'node', format: 'cjs', outfile: bundle, logLevel: 'silent' });

@@ -11,7 +11,7 @@ import { describe, it } from 'node:test';
 import { z } from 'zod';
 import { parseGhVersion } from '../../src/credentials/sources/gh';
 import { tableRows } from '../../src/credentials/sqlite-peek';
-import { assertNoSecretIn, cliOutputs, fake, keysweep, NOW, random, tempHome, writeFiles } from '../support/fake-home';
+import { assertNoSecretIn, cliOutputs, fake, keysweep, NOW, tempHome, writeFiles } from '../support/fake-home';
 
 const reportSchema = z.object({
   credentials: z.array(z.looseObject({ id: z.string(), sourceId: z.string(), label: z.string(), masked: z.string().optional(), account: z.object({ name: z.string() }).optional(), state: z.string(), location: z.looseObject({ type: z.string(), path: z.string().optional() }) })),
